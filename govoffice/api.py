@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1/: one NinjaAPI, each app adds its router, one error format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from govoffice import __version__
+from govoffice.apiauth import AUTH
+from govoffice.lib.errors import DomainError
+
+api = NinjaAPI(
+    title="govoffice API",
+    version="1",
+    description=(
+        "The JSON API of govoffice. Errors always have the form "
+        '`{"error": {"code": "...", "message": "...", "field": null}}`. '
+        "Machines authenticate with `Authorization: Bearer <API key>` (or `X-API-Key`); "
+        "people with their signed-in session and the CSRF token."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_extra={"info": {"x-govoffice-version": __version__}},
+)
+
+
+def error_response(request: HttpRequest, status: int, code: str, message: str, field: str | None = None) -> HttpResponse:
+    return api.create_response(request, {"error": {"code": code, "message": message, "field": field}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first: dict[str, Any] = exc.errors[0] if exc.errors else {}
+    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")]
+    field = ".".join(loc) or None
+    message = first.get("msg", "Invalid input")
+    return error_response(request, 422, "invalid_input", f"{field}: {message}" if field else message, field)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "A valid API key or a signed-in session is required")
+
+
+@api.exception_handler(AuthorizationError)
+def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return error_response(request, 403, "forbidden", "You may not do this")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "error")
+    return error_response(request, exc.status_code, code, str(exc))
+
+
+def _register_routers() -> None:
+    from govoffice.audit.api import router as audit_router
+    from govoffice.directory.api import router as directory_router
+
+    api.add_router("/", directory_router)
+    api.add_router("/audit", audit_router)
+
+
+_register_routers()

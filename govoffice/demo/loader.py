@@ -1,0 +1,68 @@
+"""Loads the demo: the real directory of agencies and one person per role to sign in with."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from govoffice.directory.models import Agency, Clearance, Role, User
+from govoffice.directory.services import create_user, import_agencies
+
+AGENCIES_CSV = Path(__file__).resolve().parent.parent / "directory" / "data" / "agencies.csv"
+OFFICE_CODE = "000.00.00.G22"
+
+# username, full name, position, roles, unit short name (None = the office itself), clearance
+DEMO_PEOPLE: list[tuple[str, str, str, tuple[str, ...], int]] = [
+    ("vanthu", "Nguyễn Thị Lan", "Văn thư", (Role.CLERK,), Clearance.MAT),
+    ("chuyenvien", "Trần Văn Minh", "Chuyên viên", (Role.SPECIALIST,), Clearance.NONE),
+    ("vutruong", "Lê Hoàng Đức", "Vụ trưởng", (Role.DEPARTMENT_HEAD,), Clearance.MAT),
+    ("phochunhiem", "Phạm Thu Hà", "Phó Chủ nhiệm Văn phòng Chính phủ", (Role.OFFICE_LEADER,), Clearance.TOI_MAT),
+    ("bonhiem", "Đỗ Quang Vinh", "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", (Role.OFFICE_LEADER, Role.GOVERNMENT_MEMBER), Clearance.TUYET_MAT),
+    ("thutuong", "Vũ Đức Thắng", "Thủ tướng Chính phủ", (Role.GOVERNMENT_LEADER, Role.GOVERNMENT_MEMBER), Clearance.TUYET_MAT),
+    ("thanhvien", "Hoàng Minh Tuấn", "Bộ trưởng", (Role.GOVERNMENT_MEMBER,), Clearance.TOI_MAT),
+    ("kiemtoan", "Bùi Thị Mai", "Kiểm soát viên", (Role.AUDITOR,), Clearance.NONE),
+    ("quantri", "Đặng Văn Khoa", "Quản trị hệ thống", (Role.ADMINISTRATOR,), Clearance.NONE),
+]
+
+
+@dataclass
+class DemoResult:
+    agencies: int
+    password: str
+    usernames: list[str]
+
+
+def demo_password() -> str:
+    """One password for every demo login, made once per data folder and kept there."""
+    path = Path(settings.DATA_DIR) / "demo-password"
+    if not path.exists():
+        path.write_text(f"demo-{secrets.token_urlsafe(9)}")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_demo() -> DemoResult:
+    """Load the directory and the demo people; running it again changes nothing."""
+    import_agencies(AGENCIES_CSV.read_text(encoding="utf-8"))
+    password = demo_password()
+    office = Agency.objects.get(code=OFFICE_CODE)
+    with transaction.atomic():
+        for username, full_name, position, roles, clearance in DEMO_PEOPLE:
+            if User.objects.filter(username=username).exists():
+                continue
+            create_user(
+                actor=None,
+                username=username,
+                password=password,
+                agency=office,
+                roles=roles,
+                full_name=full_name,
+                position=position,
+                clearance=clearance,
+                email=f"{username}@demo.govoffice.invalid",
+            )
+    return DemoResult(Agency.objects.count(), password, [p[0] for p in DEMO_PEOPLE])

@@ -1,0 +1,79 @@
+"""Typed settings read from the environment (one place; settings.py turns them into Django's)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Env(BaseSettings):
+    """Every knob an operator can turn. Names are the environment variables (see README)."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    govoffice_mode: Literal["development", "production"] = "development"
+    govoffice_data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = ""
+    govoffice_allowed_hosts: str = "localhost,127.0.0.1,[::1],testserver"
+    govoffice_public_url: str = "http://127.0.0.1:8000"
+    govoffice_csrf_trusted_origins: str = ""
+    govoffice_time_zone: str = "Asia/Ho_Chi_Minh"
+    govoffice_log_level: str = "INFO"
+    # E-mail (SMTP). Unset host = mails are written to the data folder (development).
+    email_host: str = ""
+    email_port: int = 25
+    email_host_user: str = ""
+    email_host_password: str = ""
+    email_use_tls: bool = False
+    email_use_ssl: bool = False
+    default_from_email: str = "govoffice <no-reply@localhost>"
+    # Files: local folder under the data dir, or any S3-compatible store.
+    govoffice_storage: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = ""
+    # Background queue: sqlite (default, a file in the data dir), redis://… , or immediate (tests).
+    govoffice_queue: str = "sqlite"
+    # Working days: extra public holidays and make-up working days, comma-separated ISO dates.
+    govoffice_extra_holidays: str = ""
+    govoffice_removed_holidays: str = ""
+    govoffice_extra_workdays: str = ""
+    # Login throttling: failures before a lock-out, and the lock-out in minutes.
+    govoffice_login_failure_limit: int = Field(default=5, ge=1)
+    govoffice_login_cooloff_minutes: int = Field(default=15, ge=1)
+    govoffice_session_hours: int = Field(default=8, ge=1)
+
+    @field_validator("govoffice_data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def production(self) -> bool:
+        return self.govoffice_mode == "production"
+
+    def split(self, value: str) -> list[str]:
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    def resolved_secret_key(self) -> str:
+        """The secret key: from the environment, or (development only) kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        if self.production:
+            raise RuntimeError("SECRET_KEY must be set when GOVOFFICE_MODE=production")
+        path = self.govoffice_data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+ENV = Env()

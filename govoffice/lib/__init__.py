@@ -1,0 +1,1 @@
+"""Helpers that know nothing of Django: text folding, working days, codes, errors."""
