@@ -12,7 +12,7 @@ from django.test import Client
 from govoffice.directory.models import Agency, AgencyKind, User
 from govoffice.directory.services import create_agency, create_user, issue_api_key
 
-PASSWORD = "Mật-khẩu-thử-2026"
+PASSWORD = "Mật-khẩu-thử-2026"  # noqa: S105 (test-only password)
 _counter = itertools.count(1)
 
 

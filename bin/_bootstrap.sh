@@ -33,4 +33,4 @@ apt_install() {
 
 apt_install msgfmt:gettext
 # Translations are compiled, not kept in git.
-(cd govoffice && python -m django compilemessages --settings=govoffice.settings -v 0 --ignore=.venv) 
+govoffice compilemessages -v 0 --ignore=.venv --ignore=.tools --ignore=var

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from govoffice.directory.models import User
 from govoffice.directory.services import authenticate_api_key
 
 
@@ -46,3 +48,11 @@ class Session(SessionAuth):
 
 
 AUTH = [BearerKey(), HeaderKey(), Session()]
+
+
+def current_user(request: HttpRequest) -> User:
+    """The authenticated person behind an API request (every router requires auth)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise AuthenticationError()
+    return user

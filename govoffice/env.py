@@ -49,6 +49,8 @@ class Env(BaseSettings):
     govoffice_login_failure_limit: int = Field(default=5, ge=1)
     govoffice_login_cooloff_minutes: int = Field(default=15, ge=1)
     govoffice_session_hours: int = Field(default=8, ge=1)
+    # Tests only: Argon2 with a small memory and time cost (refused in production mode).
+    govoffice_fast_password_hash: bool = False
 
     @field_validator("govoffice_data_dir")
     @classmethod

@@ -93,7 +93,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "directory.User"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # The test suite hashes thousands of passwords: Argon2 with a small cost there (env.py).
+    "govoffice.directory.hashers.TestArgon2PasswordHasher"
+    if ENV.govoffice_fast_password_hash and not PRODUCTION
+    else "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +149,7 @@ TIME_ZONE = ENV.govoffice_time_zone
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 if ENV.govoffice_storage == "s3":

@@ -85,7 +85,7 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=8, default="vi")
 
-    objects = UserManager()
+    objects: UserManager[User] = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["username"]

@@ -26,3 +26,20 @@ class MeOut(Schema):
 class AgencyPage(Schema):
     count: int
     items: list[AgencyOut]
+
+
+class ApiKeyIn(Schema):
+    name: str
+
+
+class ApiKeyOut(Schema):
+    prefix: str
+    name: str
+    agency_code: str
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+class ApiKeyIssued(ApiKeyOut):
+    key: str

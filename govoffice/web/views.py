@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from govoffice.directory.models import Role
+from govoffice.directory.models import Role, User
 from govoffice.web.worklist import sections_for
 
 # What each role's home page says it is for, in the order a person with several roles sees it.
@@ -47,6 +47,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert isinstance(user, User)  # login_required
     roles = [r for r in Role if user.has_role(r)]
     intros = [(r.label, ROLE_INTROS[r]) for r in roles]
     return render(request, "web/home.html", {"roles": roles, "intros": intros, "sections": sections_for(user)})

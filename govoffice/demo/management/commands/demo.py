@@ -26,6 +26,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Demo data: {result.agencies} agencies in the directory.")
-        self.stdout.write("Demo logins (password for all: %s):" % result.password)
+        self.stdout.write(f"Demo logins (password for all: {result.password}):")
         for username, full_name, position, roles, _ in DEMO_PEOPLE:
             self.stdout.write(f"  {username:<12} {full_name} – {position} ({', '.join(roles)})")

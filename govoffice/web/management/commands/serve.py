@@ -59,7 +59,7 @@ class Command(BaseCommand):
             "graceful_timeout": 10,
         }
 
-        class App(BaseApplication):  # type: ignore[misc]
+        class App(BaseApplication):
             def load_config(self) -> None:
                 for key, value in options.items():
                     self.cfg.set(key, value)
