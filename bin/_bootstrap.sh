@@ -33,4 +33,6 @@ apt_install() {
 
 apt_install msgfmt:gettext
 # Translations are compiled, not kept in git.
-govoffice compilemessages -v 0 --ignore=.venv --ignore=.tools --ignore=var
+if compgen -G "govoffice/locale/*/LC_MESSAGES/*.po" >/dev/null; then
+  govoffice compilemessages -v 0 --ignore=.venv --ignore=.tools --ignore=var
+fi
