@@ -58,14 +58,18 @@ def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "error")
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        code = "csrf_failed"
     return error_response(request, exc.status_code, code, str(exc))
 
 
 def _register_routers() -> None:
     from govoffice.audit.api import router as audit_router
     from govoffice.directory.api import router as directory_router
+    from govoffice.exchange.api import router as hub_router
 
     api.add_router("/", directory_router)
+    api.add_router("/hub", hub_router)
     api.add_router("/audit", audit_router)
 
 

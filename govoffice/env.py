@@ -49,7 +49,19 @@ class Env(BaseSettings):
     govoffice_login_failure_limit: int = Field(default=5, ge=1)
     govoffice_login_cooloff_minutes: int = Field(default=15, ge=1)
     govoffice_session_hours: int = Field(default=8, ge=1)
-    # Tests only: Argon2 with a small memory and time cost (refused in production mode).
+    # How many reverse proxies (nginx) stand in front; 0 = trust no X-Forwarded-For.
+    govoffice_proxy_count: int = Field(default=0, ge=0)
+    # The document hub.
+    govoffice_trusted_ca_files: str = ""
+    govoffice_hub_url: str = ""
+    govoffice_hub_max_message_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    govoffice_hub_lease_seconds: int = Field(default=300, ge=1)
+    govoffice_hub_stuck_minutes: int = Field(default=60, ge=1)
+    # What sending one document on paper costs (VND), for the "paper saved" figure: the
+    # Government Office's estimate of 1,200 billion VND a year for about 1 million documents.
+    govoffice_hub_paper_cost_vnd: int = Field(default=1_200_000, ge=0)
+    govoffice_hub_push_attempts: int = Field(default=10, ge=1)
+    # Tests only: Argon2 with a small memory and time cost (ignored in production mode).
     govoffice_fast_password_hash: bool = False
 
     @field_validator("govoffice_data_dir")

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "ninja",
     "govoffice.directory",
     "govoffice.audit",
+    "govoffice.signing",
+    "govoffice.exchange",
     "govoffice.web",
     "govoffice.demo",
 ]
@@ -40,13 +42,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "govoffice.web.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govoffice.web.middleware.SessionEndedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "govoffice.web.middleware.ApiErrorFormatMiddleware",
 ]
 
 ROOT_URLCONF = "govoffice.urls"
@@ -120,7 +125,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 0
+# Behind nginx, the client's address is the last one the trusted proxies added.
+AXES_IPWARE_PROXY_COUNT = ENV.govoffice_proxy_count
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if ENV.govoffice_proxy_count else ("REMOTE_ADDR",)
 
 SESSION_COOKIE_AGE = ENV.govoffice_session_hours * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -207,6 +214,21 @@ def _huey() -> dict[str, Any]:
 
 
 HUEY = _huey()
+
+# Certificates of other CAs whose member certificates the hub accepts (PEM files).
+TRUSTED_CA_FILES = ENV.split(ENV.govoffice_trusted_ca_files)
+# The national hub this deployment talks to when it is an agency's own office (empty = it is the hub).
+HUB_URL = ENV.govoffice_hub_url.rstrip("/")
+EXCHANGE = {
+    "max_message_bytes": ENV.govoffice_hub_max_message_bytes,
+    "lease_seconds": ENV.govoffice_hub_lease_seconds,
+    "stuck_after_minutes": ENV.govoffice_hub_stuck_minutes,
+    "paper_cost_vnd": ENV.govoffice_hub_paper_cost_vnd,
+    "push_max_attempts": ENV.govoffice_hub_push_attempts,
+}
+
+# The hub reads whole messages from the request body; the cap is its own (checked in the view).
+DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.govoffice_hub_max_message_bytes + 64 * 1024
 
 # Working days: configured additions and removals on top of the holidays library's Vietnam.
 WORKDAYS = {

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from govoffice.audit.chain import GENESIS, event_hash
@@ -81,48 +81,58 @@ class Verdict:
 
 def verify_chain(batch: int = 5000) -> Verdict:
     """Walk the whole chain; report the first link that was edited, inserted or deleted."""
+    # No lock and no long transaction: the head is read first and only events up to it are
+    # walked. An event and the head move in one transaction, so every event up to the head
+    # read here is already committed; events written during the walk are left for next time.
+    head = ChainHead.objects.filter(id=1).first()
+    head_seq = head.seq if head else 0
+    head_hash = head.hash if head else GENESIS
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
-    with transaction.atomic():
-        head = ChainHead.objects.filter(id=1).first()
-        last_seq = 0
-        while True:
-            rows = list(Event.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
-            if not rows:
-                break
-            for row in rows:
-                if row.seq != expected_seq:
-                    if row.seq > expected_seq:
-                        return Verdict(False, checked, expected_seq, f"event #{expected_seq} is missing")
-                    return Verdict(False, checked, row.seq, f"event #{row.seq} is out of sequence")
-                if row.prev_hash != expected_prev:
-                    return Verdict(False, checked, row.seq, f"event #{row.seq} does not point to the event before it")
-                recomputed = event_hash(
-                    seq=row.seq,
-                    at=row.at,
-                    actor_id=row.actor_id,
-                    actor=row.actor,
-                    agency=row.agency,
-                    action=row.action,
-                    object_type=row.object_type,
-                    object_id=row.object_id,
-                    data=row.data,
-                    prev_hash=row.prev_hash,
-                )
-                if recomputed != row.hash:
-                    return Verdict(False, checked, row.seq, f"event #{row.seq} was altered (hash mismatch)")
-                expected_prev = row.hash
-                expected_seq += 1
-                checked += 1
-                last_seq = row.seq
-        head_seq = head.seq if head else 0
-        head_hash = head.hash if head else GENESIS
-        if head_seq != checked or head_hash != expected_prev:
-            return Verdict(
-                False,
-                checked,
-                checked + 1 if head_seq > checked else head_seq,
-                f"the chain ends at #{checked} but its head records #{head_seq}: events were removed from the end or the head was altered",
-            )
+    last_seq = 0
+    while True:
+        rows = list(Event.objects.filter(seq__gt=last_seq, seq__lte=head_seq).order_by("seq")[:batch])
+        if not rows:
+            break
+        for row in rows:
+            problem = _check_link(row, expected_seq, expected_prev)
+            if problem is not None:
+                return Verdict(False, checked, *problem)
+            expected_prev = row.hash
+            expected_seq += 1
+            checked += 1
+            last_seq = row.seq
+    if head_seq != checked or head_hash != expected_prev:
+        return Verdict(
+            False,
+            checked,
+            checked + 1 if head_seq > checked else head_seq,
+            f"the chain ends at #{checked} but its head records #{head_seq}: "
+            "events were removed from the end or the head was altered",
+        )
     return Verdict(True, checked)
+
+
+def _check_link(row: Event, expected_seq: int, expected_prev: str) -> tuple[int, str] | None:
+    if row.seq != expected_seq:
+        if row.seq > expected_seq:
+            return expected_seq, f"event #{expected_seq} is missing"
+        return row.seq, f"event #{row.seq} is out of sequence"
+    if row.prev_hash != expected_prev:
+        return row.seq, f"event #{row.seq} does not point to the event before it"
+    recomputed = event_hash(
+        seq=row.seq,
+        at=row.at,
+        actor_id=row.actor_id,
+        actor=row.actor,
+        agency=row.agency,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        data=row.data,
+        prev_hash=row.prev_hash,
+    )
+    if recomputed != row.hash:
+        return row.seq, f"event #{row.seq} was altered (hash mismatch)"
+    return None

@@ -80,7 +80,7 @@ def list_api_keys(request: HttpRequest, code: str) -> list[dict[str, object]]:
     return [_key_out(k) for k in agency.api_keys.select_related("agency")]
 
 
-@router.post("/agencies/{code}/api-keys", response={201: ApiKeyIssued, **errors(401, 403, 404, 422)}, summary="Issue an API key for an agency's software; the key is shown only in this answer")
+@router.post("/agencies/{code}/api-keys", response={201: ApiKeyIssued, **errors(400, 401, 403, 404, 422)}, summary="Issue an API key for an agency's software; the key is shown only in this answer")
 def create_api_key(request: HttpRequest, code: str, payload: ApiKeyIn) -> Status:
     agency = get_agency(code)
     if not may(request.user, "apikey.manage", agency):

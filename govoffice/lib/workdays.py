@@ -39,13 +39,20 @@ class WorkCalendar:
     def _national(year: int) -> frozenset[dt.date]:
         return frozenset(holidays.country_holidays("VN", years=year).keys())
 
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _make_up_saturdays(year: int) -> frozenset[dt.date]:
+        # Weekend days the Government turned into working days to bridge a holiday.
+        days = holidays.country_holidays("VN", years=year).weekend_workdays
+        return frozenset(d for d in days if d.year == year)
+
     def is_holiday(self, day: dt.date) -> bool:
         if day in self.extra_holidays:
             return True
         return day in self._national(day.year) and day not in self.removed_holidays
 
     def is_workday(self, day: dt.date) -> bool:
-        if day in self.extra_workdays:
+        if day in self.extra_workdays or day in self._make_up_saturdays(day.year):
             return True
         return day.weekday() < 5 and not self.is_holiday(day)
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
@@ -36,11 +33,6 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        # A browser that still sends a session cookie but has no session: it expired.
-        if request.GET.get("next") and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            messages.info(request, _("Your session has ended. Please sign in again."))
-        return super().get(request, *args, **kwargs)
 
 
 @never_cache

@@ -24,9 +24,9 @@ def test_national_day_and_tet_are_holidays() -> None:
 def test_adding_working_days_skips_weekends_and_holidays() -> None:
     cal = WorkCalendar()
     # Friday 26/04/2019: 29/04 was given off (swapped), 30/04 and 01/05 are holidays,
-    # so three working days later is 02/05, 03/05, then Monday 06/05.
+    # and Saturday 04/05 was worked in exchange: three working days later is 02/05, 03/05, 04/05.
     assert cal.is_holiday(D(2019, 4, 29))
-    assert cal.add(D(2019, 4, 26), 3) == D(2019, 5, 6)
+    assert cal.add(D(2019, 4, 26), 3) == D(2019, 5, 4)
 
 
 def test_counting_between_is_the_inverse_of_adding() -> None:
@@ -49,3 +49,7 @@ def test_zero_days_moves_to_the_next_working_day() -> None:
 
 def test_negative_days_count_backwards() -> None:
     assert WorkCalendar().add(D(2019, 6, 3), -1) == D(2019, 5, 31)
+
+
+def test_make_up_saturdays_known_to_the_library_are_working_days() -> None:
+    assert WorkCalendar().is_workday(D(2025, 4, 26))

@@ -1,0 +1,263 @@
+"""The hub's HTTP API from an agency's side: build and sign, send, pull and verify, statuses."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+from lxml import etree
+
+from govoffice_agent import edxml, xmlsig
+from govoffice_agent.config import AgentConfig
+
+
+class HubError(Exception):
+    """The hub refused a request: its error code, message and HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class VerificationError(Exception):
+    """A message received from the hub failed verification: its signature or its signer."""
+
+
+@dataclass
+class Received:
+    message_id: str
+    kind: str
+    sender: str
+    document_id: str
+    path: Path
+    verified: bool
+    problem: str = ""
+    status_code: str | None = None
+    attachments: list[Path] = field(default_factory=list)
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]+", "_", Path(name).name, flags=re.UNICODE).strip("._")
+    return cleaned or "attachment"
+
+
+class HubClient:
+    def __init__(self, config: AgentConfig, http: httpx.Client | None = None, timeout: float = 30.0) -> None:
+        self.config = config
+        self.http = http or httpx.Client(base_url=config.hub_url, timeout=timeout)
+        self.http.headers["Authorization"] = f"Bearer {config.api_key}"
+        self.ca = x509.load_pem_x509_certificate(config.ca_cert_pem)
+        self.hub_cert = x509.load_pem_x509_certificate(config.hub_cert_pem)
+        self._cert_status: dict[str, bool] = {}
+
+    def close(self) -> None:
+        self.http.close()
+
+    # ------------------------------------------------------------ plumbing
+
+    def _check(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 400:
+            try:
+                err = response.json()["error"]
+                raise HubError(response.status_code, err.get("code", "error"), err.get("message", ""))
+            except (ValueError, KeyError, TypeError):
+                raise HubError(response.status_code, "error", response.text[:200]) from None
+        return response
+
+    def _get(self, path: str, **params: Any) -> Any:
+        return self._check(self.http.get(f"/api/v1/hub{path}", params=params)).json()
+
+    # ------------------------------------------------------------ sending
+
+    def sign(self, root: etree._Element) -> bytes:
+        return edxml.to_bytes(xmlsig.sign(root, self.config.key_pem, self.config.cert_pem))
+
+    def send_bytes(self, raw: bytes, *, path: str = "/messages", idempotency_key: str | None = None) -> dict[str, Any]:
+        headers = {"Content-Type": "application/xml"}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        # A lost answer is retried with the same key: the hub returns the first result.
+        for attempt in range(3):
+            try:
+                response = self.http.post(f"/api/v1/hub{path}", content=raw, headers=headers)
+                break
+            except httpx.TransportError:
+                if attempt == 2:
+                    raise
+        answer: dict[str, Any] = self._check(response).json()
+        if not self.verify_receipt(answer["receipt"], answer["signature"]):
+            raise VerificationError("the hub's receipt signature does not verify")
+        return answer
+
+    def send(self, message: edxml.Message, *, idempotency_key: str | None = None) -> dict[str, Any]:
+        """Build, sign and send a document; returns the hub's verified receipt."""
+        if not message.traces:
+            message.traces.append(edxml.TraceHeader(self.config.agency, dt.datetime.now(dt.UTC)))
+        return self.send_bytes(self.sign(edxml.build_message(message)), idempotency_key=idempotency_key or str(uuid.uuid4()))
+
+    def send_status(self, document_id: str, code: str, description: str = "", *, staff: edxml.StaffInfo | None = None) -> dict[str, Any]:
+        """Sign and send a status message about a document."""
+        status = edxml.Status(
+            response_for=edxml.ResponseFor(document_id=document_id, organ_id=document_id.split(",")[0]),
+            sender=edxml.Organization(self.config.agency),
+            status_code=code,
+            timestamp=dt.datetime.now(dt.UTC),
+            description=description,
+            staff_info=staff or edxml.StaffInfo(),
+        )
+        return self.send_bytes(self.sign(edxml.build_status(status)), path="/statuses", idempotency_key=str(uuid.uuid4()))
+
+    def verify_receipt(self, body: str, signature: str) -> bool:
+        try:
+            raw = base64.b64decode(signature, validate=True)
+            public = self.hub_cert.public_key()
+            if isinstance(public, ed25519.Ed25519PublicKey):
+                public.verify(raw, body.encode("utf-8"))
+            elif isinstance(public, rsa.RSAPublicKey):
+                public.verify(raw, body.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+            else:
+                return False
+        except (ValueError, InvalidSignature):
+            return False
+        return True
+
+    # ------------------------------------------------------------ receiving
+
+    def inbox(self, limit: int = 100) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self._get("/inbox", limit=limit)["items"]
+        return items
+
+    def fetch(self, message_id: str) -> bytes:
+        return self._check(self.http.get(f"/api/v1/hub/messages/{message_id}/edxml")).content
+
+    def ack(self, message_id: str) -> dict[str, Any]:
+        answer: dict[str, Any] = self._check(self.http.post(f"/api/v1/hub/messages/{message_id}/ack")).json()
+        return answer
+
+    def verify_incoming(self, raw: bytes, sender: str) -> etree._Element:
+        """Check a received message: signed over the whole document by a current certificate of `sender` from the trusted CA."""
+        try:
+            root = edxml.parse_bytes(raw)
+            cert = xmlsig.embedded_certificate(root)
+        except edxml.EdxmlError as exc:
+            raise VerificationError(exc.message) from exc
+        if cert.issuer != self.ca.subject:
+            raise VerificationError("the signer's certificate is not from the hub's CA")
+        try:
+            cert.verify_directly_issued_by(self.ca)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise VerificationError("the signer's certificate is not from the hub's CA") from exc
+        units = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATIONAL_UNIT_NAME)]
+        if sender not in units:
+            raise VerificationError(f"the certificate belongs to {units or 'nobody'}, not to the sender {sender}")
+        if not self._certificate_current(cert):
+            raise VerificationError("the signer's certificate is revoked or expired")
+        try:
+            xmlsig.verify(root, cert)
+        except edxml.EdxmlError as exc:
+            raise VerificationError(exc.message) from exc
+        return root
+
+    def _certificate_current(self, cert: x509.Certificate) -> bool:
+        from cryptography.hazmat.primitives import hashes as h
+
+        fp = cert.fingerprint(h.SHA256()).hex()
+        if fp not in self._cert_status:
+            try:
+                self._cert_status[fp] = bool(self._get(f"/certificates/{fp}")["current"])
+            except HubError as exc:
+                if exc.status == 404:
+                    return False
+                raise
+        return self._cert_status[fp]
+
+    def pull(self, out: Path, *, limit: int = 100, reject_invalid: bool = True) -> list[Received]:
+        """Lease what waits, fetch and verify each, write it to `out`, acknowledge it.
+
+        A document that fails verification is written to out/rejected/ and answered with
+        status 02 (returned) saying why; it is acknowledged either way so it does not return.
+        """
+        received = []
+        for item in self.inbox(limit):
+            meta = item["message"]
+            raw = self.fetch(meta["id"])
+            problem = ""
+            try:
+                self.verify_incoming(raw, meta["sender"])
+            except VerificationError as exc:
+                problem = str(exc)
+            folder = out / ("rejected" if problem else "") / meta["id"]
+            record = self._write(folder, raw, meta, problem)
+            if problem and reject_invalid and meta["kind"] == "document":
+                self.send_status(meta["document_id"], "02", f"Không xác thực được văn bản: {problem}")
+            self.ack(meta["id"])
+            received.append(record)
+        return received
+
+    def _write(self, folder: Path, raw: bytes, meta: dict[str, Any], problem: str) -> Received:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "message.xml"
+        path.write_bytes(raw)
+        (folder / "meta.json").write_text(json.dumps({**meta, "verified": not problem, "problem": problem}, ensure_ascii=False, indent=2))
+        attachments: list[Path] = []
+        if meta["kind"] == "document" and not problem:
+            _, message = edxml.parse_message(raw)
+            used: set[str] = set()
+            for att in message.attachments:
+                name = _safe_name(att.name)
+                while name in used or name in ("message.xml", "meta.json"):
+                    name = f"_{name}"
+                used.add(name)
+                (folder / name).write_bytes(att.data)
+                attachments.append(folder / name)
+        return Received(meta["id"], meta["kind"], meta["sender"], meta["document_id"], path, not problem, problem,
+                        meta.get("status_code"), attachments)
+
+    # ------------------------------------------------------------ following up
+
+    def trace(self, document_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._get("/trace", document_id=document_id)
+        return result
+
+    def members(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._get("/members")
+        return result
+
+    def request_change(self, document_id: str, doc_type: int, reason: str, *, recipients: list[str] | None = None,
+                       replacement: edxml.Message | None = None) -> dict[str, Any]:
+        """Ask the recipients to revoke (1) or update (2) a document, or send a replacement (3)."""
+        if doc_type == edxml.DOC_REPLACE:
+            if replacement is None:
+                raise ValueError("a replacement document is needed")
+            replacement.business.doc_type = edxml.DOC_REPLACE
+            replacement.business.reason = reason
+            replacement.business.replaces = [document_id]
+            return self.send(replacement)
+        history = self.trace(document_id)
+        to = recipients or [r["organ_id"] for r in history["recipients"]]
+        original = history["message"]
+        number, _, notation = original["notation"].partition("/")
+        date_part = document_id.split(",")[1] if document_id.count(",") >= 2 else ""
+        message = edxml.Message(
+            sender=edxml.Organization(self.config.agency),
+            to=[edxml.Organization(code) for code in to],
+            code=edxml.Code(number, notation),
+            subject=original["subject"],
+            promulgation=edxml.PromulgationInfo(promulgation_date=edxml.parse_date(date_part, "DocumentId")),
+            business=edxml.Business(doc_type=doc_type, reason=reason, receivers=to if doc_type == edxml.DOC_UPDATE else []),
+            document_id=document_id,
+        )
+        return self.send(message)

@@ -1,0 +1,88 @@
+"""XML-DSig for edXML: an enveloped RSA-SHA256 signature over the whole message.
+
+The signature element sits in edXMLHeader (where the standard puts it) and its reference
+URI is "" (the whole document less the signature), so it covers the header, the manifest
+and every attachment. Signatures made here verify with xmlsec1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from lxml import etree
+from signxml import InvalidInput, InvalidSignature, SignatureConfiguration, XMLSigner, XMLVerifier
+from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
+
+from govoffice_agent.edxml import DSIG_NS, EdxmlError
+
+C14N = CanonicalizationMethod.CANONICAL_XML_1_0
+
+
+def _signer() -> XMLSigner:
+    return XMLSigner(
+        signature_algorithm=SignatureMethod.RSA_SHA256,
+        digest_algorithm=DigestAlgorithm.SHA256,
+        c14n_algorithm=C14N,
+    )
+
+
+def sign(root: etree._Element, key_pem: bytes, cert_pem: bytes) -> etree._Element:
+    """Sign an edXML tree that has a signature placeholder; returns the signed tree."""
+    key = serialization.load_pem_private_key(key_pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("edXML signatures are made with an RSA key")
+    signed: etree._Element = _signer().sign(root, key=key, cert=cert_pem.decode("ascii"), always_add_key_value=False)
+    return signed
+
+
+@dataclass
+class Verified:
+    certificate: x509.Certificate
+    fingerprint: str
+
+
+_CONFIG = SignatureConfiguration(
+    require_x509=True,
+    location="./*/*/",  # edXML/edXMLEnvelope/edXMLHeader/Signature
+    expect_references=1,
+    signature_methods=frozenset({SignatureMethod.RSA_SHA256, SignatureMethod.RSA_SHA512}),
+    digest_algorithms=frozenset({DigestAlgorithm.SHA256, DigestAlgorithm.SHA512}),
+)
+
+
+def embedded_certificate(root: etree._Element) -> x509.Certificate:
+    """The signer's certificate carried in KeyInfo/X509Data (not yet trusted)."""
+    el = root.find(f".//{{{DSIG_NS}}}X509Certificate")
+    if el is None or not (el.text or "").strip():
+        raise EdxmlError("missing_signature", "the message has no XML signature with an X.509 certificate")
+    body = "".join((el.text or "").split())
+    pem = f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode("ascii")
+    try:
+        return x509.load_pem_x509_certificate(pem)
+    except ValueError as exc:
+        raise EdxmlError("bad_signature", "the certificate in the signature cannot be read") from exc
+
+
+def verify(root: etree._Element, cert: x509.Certificate) -> None:
+    """Check the signature was made by `cert`'s key over the whole document; EdxmlError if not."""
+    if root.find(f".//{{{DSIG_NS}}}Signature") is None:
+        raise EdxmlError("missing_signature", "the message is not signed")
+    pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    try:
+        result = XMLVerifier().verify(root, x509_cert=pem, expect_config=_CONFIG)
+    except InvalidSignature as exc:
+        raise EdxmlError("bad_signature", f"the signature does not verify: {exc}") from exc
+    except InvalidInput as exc:
+        raise EdxmlError("bad_signature", f"the signature is not usable: {exc}") from exc
+    signed = result.signed_xml if not isinstance(result, list) else result[0].signed_xml
+    # The one reference must be the whole document, not some fragment of it.
+    if signed is None or etree.QName(signed).localname != "edXML":
+        raise EdxmlError("bad_signature", "the signature does not cover the whole message")
+
+
+def load_private_key(pem: bytes) -> PrivateKeyTypes:
+    return serialization.load_pem_private_key(pem, password=None)

@@ -1,0 +1,242 @@
+"""The hub's JSON API (/api/v1/hub/): send, inbox, fetch, ack, status, trace, members."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from govoffice.apiauth import current_user
+from govoffice.apischema import errors
+from govoffice.directory.models import Agency, User
+from govoffice.directory.permissions import may
+from govoffice.exchange import selectors
+from govoffice.exchange.schemas import (
+    AckOut,
+    CertificateStatus,
+    HubCertificates,
+    InboxOut,
+    MemberOut,
+    MessageOut,
+    ReceiptOut,
+    TraceOut,
+)
+from govoffice.exchange.services.messages import (
+    Accepted,
+    accept_document,
+    accept_status,
+    acknowledge,
+    lease_inbox,
+    require_member,
+)
+from govoffice.exchange.stats import hub_stats, last_contacts
+from govoffice.lib import pki
+from govoffice.lib.errors import DomainError, Forbidden, NotFound
+from govoffice.signing.models import Certificate
+from govoffice.signing.services import hub_identity, platform_ca
+
+router = Router(tags=["hub"])
+
+XML_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/xml": {"schema": {"type": "string", "description": "a signed edXML message (QCVN 102:2016)"}}},
+    },
+    "parameters": [
+        {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 200},
+         "description": "a retry with the same key returns the first result"}
+    ],
+}
+
+
+def _agency(request: HttpRequest) -> tuple[User, Agency]:
+    """The agency the caller acts for; it must be an active member and the caller entitled."""
+    user = current_user(request)
+    agency = user.agency
+    if agency is None or not may(user, "hub.use", agency):
+        raise Forbidden("forbidden", "Only an agency's system or its clerks use the hub")
+    require_member(agency)
+    return user, agency
+
+
+def _body(request: HttpRequest) -> bytes:
+    limit = settings.EXCHANGE["max_message_bytes"]
+    declared = request.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise DomainError("too_large", f"the message is {declared} bytes; the limit is {limit}", status=413)
+    try:
+        return request.body
+    except RequestDataTooBig as exc:
+        raise DomainError("too_large", f"the limit is {limit} bytes", status=413) from exc
+
+
+def _idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 characters", field="Idempotency-Key")
+    return key or None
+
+
+def _receipt_response(result: Accepted) -> Status:
+    body = {
+        "message_id": str(result.message.id),
+        "created": result.created,
+        "receipt": result.message.receipt,
+        "signature": result.message.receipt_signature,
+    }
+    return Status(201 if result.created else 200, body)
+
+
+@router.post(
+    "/messages",
+    response={201: ReceiptOut, 200: ReceiptOut, **errors(400, 401, 403, 404, 413, 422)},
+    summary="Send a signed edXML document to its recipients",
+    openapi_extra=XML_BODY,
+)
+def send_message(request: HttpRequest) -> Status:
+    user, agency = _agency(request)
+    raw = _body(request)
+    return _receipt_response(accept_document(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request)))
+
+
+@router.post(
+    "/statuses",
+    response={201: ReceiptOut, 200: ReceiptOut, **errors(400, 401, 403, 404, 409, 413, 422)},
+    summary="Send a signed edXML status message about a document (codes 01–06, 13, 15, 16)",
+    openapi_extra=XML_BODY,
+)
+def send_status(request: HttpRequest) -> Status:
+    user, agency = _agency(request)
+    raw = _body(request)
+    return _receipt_response(accept_status(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request)))
+
+
+class InboxQuery(Schema):
+    limit: int = Field(100, ge=1, le=1000)
+    lease_seconds: int | None = Field(None, ge=1, le=86400)
+
+
+@router.get("/inbox", response={200: InboxOut, **errors(401, 403, 422)}, summary="Lease the pending documents and statuses for this agency")
+def inbox(request: HttpRequest, query: Query[InboxQuery]) -> dict[str, Any]:
+    _, agency = _agency(request)
+    items = lease_inbox(agency, limit=query.limit, lease_seconds=query.lease_seconds)
+    return {
+        "items": [
+            {
+                "message": selectors.message_out(d.message),
+                "lease_until": d.lease_until.isoformat() if d.lease_until else None,
+                "fetch_count": d.fetch_count,
+            }
+            for d in items
+        ]
+    }
+
+
+@router.get("/messages/{message_id}", response={200: MessageOut, **errors(401, 403, 404)}, summary="A message's details, for its sender or a recipient")
+def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    _, agency = _agency(request)
+    return selectors.message_out(selectors.message_for(agency, message_id))
+
+
+@router.get(
+    "/messages/{message_id}/edxml",
+    response={200: None, **errors(401, 403, 404)},
+    summary="The original signed edXML, byte for byte",
+    openapi_extra={"responses": {"200": {"description": "the signed edXML", "content": {"application/xml": {"schema": {"type": "string"}}}}}},
+)
+def message_edxml(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
+    _, agency = _agency(request)
+    message = selectors.message_for(agency, message_id, with_raw=True)
+    response = HttpResponse(bytes(message.raw), content_type="application/xml")
+    response["X-Govoffice-Receipt"] = message.receipt
+    response["X-Govoffice-Receipt-Signature"] = message.receipt_signature
+    return response
+
+
+@router.post("/messages/{message_id}/ack", response={200: AckOut, **errors(401, 403, 404)}, summary="Acknowledge a delivered message (idempotent)")
+def ack(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    user, agency = _agency(request)
+    delivery = acknowledge(agency=agency, actor=user, message_id=message_id)
+    return {"message_id": str(message_id), "state": delivery.state, "acked_at": delivery.acked_at.isoformat() if delivery.acked_at else None}
+
+
+@router.get("/messages/{message_id}/trace", response={200: TraceOut, **errors(401, 403, 404)}, summary="A document's history per recipient")
+def message_trace(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    _, agency = _agency(request)
+    return selectors.trace(agency, selectors.message_for(agency, message_id))
+
+
+@router.get("/trace", response={200: TraceOut, **errors(401, 403, 404, 422)}, summary="A document's history, by its DocumentId")
+def trace_by_document_id(request: HttpRequest, document_id: str) -> dict[str, Any]:
+    _, agency = _agency(request)
+    return selectors.trace(agency, selectors.document_by_id(agency, document_id))
+
+
+class SentQuery(Schema):
+    since: dt.datetime | None = Field(None, description="only messages received after this time (ISO 8601)")
+    limit: int = Field(100, ge=1, le=1000)
+
+
+@router.get("/sent", response={200: list[MessageOut], **errors(401, 403, 422)}, summary="Messages this agency sent (oldest first)")
+def sent(request: HttpRequest, query: Query[SentQuery]) -> list[dict[str, Any]]:
+    _, agency = _agency(request)
+    return [selectors.message_out(m) for m in selectors.sent(agency, query.since, query.limit)]
+
+
+@router.get("/members", response={200: list[MemberOut], **errors(401, 403)}, summary="The hub's members (GetAgencyList)")
+def members(request: HttpRequest) -> list[dict[str, Any]]:
+    user = current_user(request)
+    if not (may(user, "hub.use", user.agency) or may(user, "hub.operate")):
+        raise Forbidden("forbidden", "Only members and operators see the member list")
+    contacts = last_contacts()
+    return [
+        {
+            "code": m.agency.code,
+            "name_vi": m.agency.name_vi,
+            "name_en": m.agency.name_en,
+            "active": m.active,
+            "delivery": "push" if m.push_url else "pull",
+            "enrolled_at": m.enrolled_at.isoformat(),
+            "last_contact_at": contacts[m.agency_id].isoformat() if contacts.get(m.agency_id) else None,
+        }
+        for m in selectors.members()
+    ]
+
+
+@router.get("/certificates/{fingerprint}", response={200: CertificateStatus, **errors(401, 403, 404)}, summary="Whether a member's certificate is current (for agents verifying signatures)")
+def certificate_status(request: HttpRequest, fingerprint: str) -> dict[str, Any]:
+    _agency(request)
+    row = Certificate.objects.select_related("agency").filter(fingerprint=fingerprint.lower()).first()
+    if row is None:
+        raise NotFound("unknown_certificate", "No certificate has this fingerprint")
+    return {
+        "fingerprint": row.fingerprint,
+        "agency": row.agency.code,
+        "current": row.is_current(),
+        "not_after": row.not_after.isoformat(),
+        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+    }
+
+
+@router.get("/certificate", response={200: HubCertificates}, auth=None, summary="The hub's receipt certificate and the platform CA (public)")
+def hub_certificates(request: HttpRequest) -> dict[str, str]:
+    return {
+        "hub_certificate": pki.cert_pem(hub_identity().cert).decode("ascii"),
+        "ca_certificate": pki.cert_pem(platform_ca().cert).decode("ascii"),
+    }
+
+
+class StatsQuery(Schema):
+    days: int = Field(30, ge=1, le=3660)
+
+
+@router.get("/stats", response={200: dict, **errors(401, 403, 422)}, summary="The operators' figures: members connected, traffic, stuck deliveries, failed pushes, certificates, paper saved")
+def stats(request: HttpRequest, query: Query[StatsQuery]) -> dict[str, Any]:
+    if not may(current_user(request), "hub.operate"):
+        raise Forbidden("forbidden", "Only the hub's operators see its figures")
+    return hub_stats(query.days)

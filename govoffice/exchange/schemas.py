@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class ReceiptOut(Schema):
+    message_id: str
+    created: bool = Field(description="false when this answers a resend: nothing new was stored or delivered")
+    receipt: str = Field(description="the canonical JSON the hub signed")
+    signature: str = Field(description="base64 signature of the receipt's UTF-8 bytes by the hub's key")
+
+
+class MessageOut(Schema):
+    id: str
+    kind: str
+    document_id: str
+    sender: str
+    business_doc_type: int
+    status_code: str | None
+    about: str | None
+    subject: str
+    notation: str
+    description: str
+    sha256: str
+    size: int
+    received_at: str
+
+
+class InboxItem(Schema):
+    message: MessageOut
+    lease_until: str | None
+    fetch_count: int
+
+
+class InboxOut(Schema):
+    items: list[InboxItem]
+
+
+class AckOut(Schema):
+    message_id: str
+    state: str
+    acked_at: str | None
+
+
+class DeliveryOut(Schema):
+    state: str
+    queued_at: str
+    first_fetched_at: str | None
+    acked_at: str | None
+    fetch_count: int
+    push_attempts: int
+
+
+class StatusOut(Schema):
+    code: str
+    meaning: str
+    description: str
+    sender: str
+    received_at: str
+    message_id: str
+
+
+class RecipientTrace(Schema):
+    organ_id: str
+    delivery: DeliveryOut
+    statuses: list[StatusOut]
+    last_status: str | None
+
+
+class Answer(Schema):
+    organ_id: str
+    outcome: str
+    description: str
+
+
+class RequestTrace(Schema):
+    message_id: str
+    request: str
+    document_id: str
+    reason: str
+    received_at: str
+    answers: list[Answer]
+
+
+class TraceOut(Schema):
+    message: MessageOut
+    you_are: str
+    recipients: list[RecipientTrace]
+    requests: list[RequestTrace]
+
+
+class MemberOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    active: bool
+    delivery: str
+    enrolled_at: str
+    last_contact_at: str | None
+
+
+class CertificateStatus(Schema):
+    fingerprint: str
+    agency: str
+    current: bool
+    not_after: str
+    revoked_at: str | None
+
+
+class HubCertificates(Schema):
+    hub_certificate: str
+    ca_certificate: str

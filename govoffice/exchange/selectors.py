@@ -1,0 +1,151 @@
+"""Reads of the hub worth naming: a message as a party sees it, its trace, members, sent lists."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from govoffice_agent.edxml import STATUS_CODES
+
+from govoffice.directory.models import Agency
+from govoffice.exchange.models import Delivery, Kind, Member, Message
+from govoffice.lib.errors import NotFound
+
+ANSWERS = {"15": "agreed", "16": "refused"}
+REQUEST_NAMES = {1: "revoke", 2: "update", 3: "replace"}
+
+
+def message_for(agency: Agency, message_id: uuid.UUID, *, with_raw: bool = False) -> Message:
+    """A message its sender or one of its recipients may read; 404 for anyone else alike."""
+    qs = Message.objects.select_related("sender", "about")
+    if not with_raw:
+        qs = qs.defer("raw", "about__raw")
+    message = qs.filter(Q(sender=agency) | Q(deliveries__recipient=agency), id=message_id).distinct().first()
+    if message is None:
+        raise NotFound("unknown_message", "No such message for this agency")
+    return message
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": str(message.id),
+        "kind": message.kind,
+        "document_id": message.document_id,
+        "sender": message.sender.code,
+        "business_doc_type": message.business_doc_type,
+        "status_code": message.status_code or None,
+        "about": str(message.about_id) if message.about_id else None,
+        "subject": message.subject,
+        "notation": message.notation,
+        "description": message.description,
+        "sha256": message.digest,
+        "size": message.size,
+        "received_at": message.received_at.isoformat(),
+    }
+
+
+def delivery_out(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "state": delivery.state,
+        "queued_at": delivery.created_at.isoformat(),
+        "first_fetched_at": delivery.first_fetched_at.isoformat() if delivery.first_fetched_at else None,
+        "acked_at": delivery.acked_at.isoformat() if delivery.acked_at else None,
+        "fetch_count": delivery.fetch_count,
+        "push_attempts": delivery.push_attempts,
+    }
+
+
+def _status_out(status: Message) -> dict[str, Any]:
+    return {
+        "code": status.status_code,
+        "meaning": STATUS_CODES.get(status.status_code, ""),
+        "description": status.description,
+        "sender": status.sender.code,
+        "received_at": status.received_at.isoformat(),
+        "message_id": str(status.id),
+    }
+
+
+def trace(agency: Agency, document: Message) -> dict[str, Any]:
+    """The whole history of a document: per recipient, delivery and statuses; revoke/update/replace outcomes.
+
+    The sender sees every recipient; a recipient sees only itself.
+    """
+    if document.kind != Kind.DOCUMENT:
+        document = document.about or document
+    is_sender = document.sender_id == agency.pk
+    deliveries = document.deliveries.select_related("recipient").order_by("recipient__code")
+    if not is_sender:
+        deliveries = deliveries.filter(recipient=agency)
+    requests = list(
+        Message.objects.defer("raw").select_related("sender")
+        .filter(Q(about=document, kind=Kind.DOCUMENT) | Q(about=document, kind=Kind.STATUS, status_code="13"))
+        .order_by("received_at")
+    )
+    related = [document, *requests]
+    statuses = list(
+        Message.objects.defer("raw").select_related("sender")
+        .filter(kind=Kind.STATUS, about__in=related)
+        .exclude(status_code="13")
+        .order_by("received_at")
+    )
+    recipients = []
+    for delivery in deliveries:
+        own = [s for s in statuses if s.sender_id == delivery.recipient_id and s.about_id == document.pk]
+        recipients.append(
+            {
+                "organ_id": delivery.recipient.code,
+                "delivery": delivery_out(delivery),
+                "statuses": [_status_out(s) for s in own],
+                "last_status": own[-1].status_code if own else None,
+            }
+        )
+    visible = sorted(str(r["organ_id"]) for r in recipients)
+    out_requests = []
+    for request in requests:
+        answers = []
+        for organ_id in visible:
+            answer = next(
+                (s for s in statuses if s.about_id == request.pk and s.sender.code == organ_id), None
+            )
+            answers.append(
+                {
+                    "organ_id": organ_id,
+                    "outcome": ANSWERS.get(answer.status_code, "pending") if answer else "pending",
+                    "description": answer.description if answer else "",
+                }
+            )
+        kind = REQUEST_NAMES.get(request.business_doc_type, "revoke") if request.kind == Kind.DOCUMENT else "revoke"
+        out_requests.append(
+            {"message_id": str(request.id), "request": kind, "document_id": request.document_id,
+             "reason": request.description, "received_at": request.received_at.isoformat(), "answers": answers}
+        )
+    return {"message": message_out(document), "you_are": "sender" if is_sender else "recipient",
+            "recipients": recipients, "requests": out_requests}
+
+
+def document_by_id(agency: Agency, document_id: str) -> Message:
+    """The original document with this DocumentId that `agency` sent or received."""
+    message = (
+        Message.objects.defer("raw").select_related("sender")
+        .filter(kind=Kind.DOCUMENT, document_id=document_id, business_doc_type=0)
+        .filter(Q(sender=agency) | Q(deliveries__recipient=agency))
+        .distinct()
+        .order_by("received_at")
+        .first()
+    )
+    if message is None:
+        raise NotFound("unknown_document", f"No document {document_id} was sent or received by {agency.code}")
+    return message
+
+
+def sent(agency: Agency, since: Any = None, limit: int = 100) -> QuerySet[Message]:
+    qs = Message.objects.defer("raw").select_related("sender", "about").filter(sender=agency)
+    if since is not None:
+        qs = qs.filter(received_at__gt=since)
+    return qs.order_by("received_at")[:limit]
+
+
+def members() -> QuerySet[Member]:
+    return Member.objects.select_related("agency").order_by("agency__code")

@@ -1,0 +1,1 @@
+"""Every write of the hub: messages and statuses, deliveries, members, pushes."""

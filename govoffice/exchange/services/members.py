@@ -1,0 +1,72 @@
+"""Enrolling agencies on the hub and revoking them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from govoffice.audit.services import record_event
+from govoffice.directory.models import Agency, User
+from govoffice.directory.services import issue_api_key
+from govoffice.exchange.models import Member
+from govoffice.lib.errors import Conflict, DomainError
+from govoffice.signing.models import Certificate
+from govoffice.signing.services import issue_certificate, register_certificate
+
+
+@dataclass
+class Enrolment:
+    member: Member
+    certificate: Certificate
+    private_key_pem: bytes | None  # None when the agency brought its own certificate
+    api_key: str
+
+
+@transaction.atomic
+def enroll_member(
+    *, actor: User | None, agency: Agency, push_url: str = "", certificate_pem: bytes | None = None, days: int = 730
+) -> Enrolment:
+    """Make an agency a hub member: a certificate (issued, or its own if it chains to a trusted CA) and an API key."""
+    if not agency.active:
+        raise DomainError("inactive_agency", f"{agency.code} is not active in the directory")
+    member, created = Member.objects.get_or_create(agency=agency, defaults={"push_url": push_url})
+    if not created:
+        if member.active:
+            raise Conflict("already_member", f"{agency.code} is already a member; revoke it first to enrol again")
+        member.active = True
+        member.revoked_at = None
+        member.push_url = push_url
+        member.save(update_fields=["active", "revoked_at", "push_url"])
+    if certificate_pem is not None:
+        cert = register_certificate(actor=actor, agency=agency, pem=certificate_pem)
+        key_pem = None
+    else:
+        cert, key_pem = issue_certificate(actor=actor, agency=agency, days=days)
+    _, raw_key = issue_api_key(actor=actor, agency=agency, name="hub agent")
+    record_event("hub.member_enrolled", actor=actor, obj=member, agency=agency.code, data={"push_url": push_url, "certificate": cert.fingerprint})
+    return Enrolment(member, cert, key_pem, raw_key)
+
+
+@transaction.atomic
+def revoke_member(*, actor: User | None, agency: Agency, reason: str = "") -> Member:
+    """Take an agency off the hub at once: it can no longer send, receive or pull."""
+    member = Member.objects.select_for_update().filter(agency=agency).first()
+    if member is None or not member.active:
+        raise Conflict("not_a_member", f"{agency.code} is not an active member")
+    member.active = False
+    member.revoked_at = timezone.now()
+    member.save(update_fields=["active", "revoked_at"])
+    record_event("hub.member_revoked", actor=actor, obj=member, agency=agency.code, data={"reason": reason[:200]})
+    return member
+
+
+@transaction.atomic
+def set_push_url(*, actor: User | None, agency: Agency, push_url: str) -> Member:
+    """Choose push delivery (a URL) or pull (empty) for a member."""
+    member = Member.objects.select_for_update().get(agency=agency)
+    member.push_url = push_url
+    member.save(update_fields=["push_url"])
+    record_event("hub.member_push_url", actor=actor, obj=member, agency=agency.code, data={"push_url": push_url})
+    return member

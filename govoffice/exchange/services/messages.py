@@ -1,0 +1,271 @@
+"""Accepting documents and statuses, and handing them to their recipients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from govoffice_agent import edxml
+
+from govoffice.audit.services import record_event
+from govoffice.directory.models import Agency, User
+from govoffice.exchange import signals
+from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
+from govoffice.exchange.receipts import make_receipt
+from govoffice.exchange.validation import check_document, check_status
+from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
+
+REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)
+RECIPIENT_CODES = {"01", "02", "03", "04", "05", "06"}
+ANSWER_CODES = {"15", "16"}
+
+
+@dataclass
+class Accepted:
+    message: Message
+    created: bool
+
+
+def require_member(agency: Agency) -> Member:
+    member = Member.objects.filter(agency=agency, active=True).first()
+    if member is None:
+        raise Forbidden("not_a_member", f"{agency.code} is not an active member of the hub")
+    return member
+
+
+def _replay(agency: Agency, idempotency_key: str | None) -> Message | None:
+    if not idempotency_key:
+        return None
+    return Message.objects.defer("raw").filter(sender=agency, idempotency_key=idempotency_key).first()
+
+
+def _receipt(message_id: uuid.UUID, kind: str, document_id: str, digest: str, at: dt.datetime, to: list[Agency]) -> tuple[str, str]:
+    return make_receipt(
+        {
+            "hub": settings.PUBLIC_URL,
+            "message_id": str(message_id),
+            "kind": kind,
+            "document_id": document_id,
+            "sha256": digest,
+            "received_at": at.isoformat(),
+            "recipients": [a.code for a in to],
+        }
+    )
+
+
+def _store(
+    *,
+    agency: Agency,
+    actor: User | None,
+    kind: str,
+    raw: bytes,
+    document_id: str,
+    recipients: list[Agency],
+    idempotency_key: str | None,
+    fields: dict[str, Any],
+    lookup: Q,
+) -> Accepted:
+    """Write the message, its deliveries and its audit event in one transaction."""
+    message_id = uuid.uuid4()
+    now = timezone.now()
+    digest = hashlib.sha256(raw).hexdigest()
+    # Signed before the transaction: the write lock is held only for the inserts.
+    receipt, signature = _receipt(message_id, kind, document_id, digest, now, recipients)
+    message = Message(
+        id=message_id, kind=kind, sender=agency, document_id=document_id, raw=raw, digest=digest,
+        size=len(raw), idempotency_key=idempotency_key or None, received_at=now,
+        receipt=receipt, receipt_signature=signature, **fields,
+    )
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+            Delivery.objects.bulk_create(
+                [Delivery(message=message, recipient=r, created_at=now) for r in recipients]
+            )
+            record_event(
+                f"hub.{kind}_accepted", actor=actor, obj=message, agency=agency.code,
+                data={"document_id": document_id, "sha256": digest, "to": [r.code for r in recipients], **fields_for_audit(fields)},
+            )
+            transaction.on_commit(lambda: _after_commit(message, recipients))
+    except IntegrityError:
+        # Another request carrying the same message won the race: answer with its result.
+        existing = Message.objects.defer("raw").filter(lookup).first()
+        if existing is None:
+            raise
+        return Accepted(existing, False)
+    return Accepted(message, True)
+
+
+def fields_for_audit(fields: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in fields.items() if k in ("business_doc_type", "status_code")}
+    if fields.get("about") is not None:
+        out["about"] = str(fields["about"].pk)
+    return out
+
+
+def _after_commit(message: Message, recipients: list[Agency]) -> None:
+    from govoffice.exchange.services.push import queue_pushes
+
+    queue_pushes(message)
+    if message.kind == Kind.DOCUMENT:
+        signals.document_accepted.send(sender=Message, message=message, recipients=recipients)
+    else:
+        signals.status_accepted.send(sender=Message, status=message, document=message.about)
+
+
+def accept_document(*, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None) -> Accepted:
+    """Check a signed edXML document from `agency`, keep it byte for byte, queue it for each recipient.
+
+    A resend (same Idempotency-Key, or the same DocumentId and business type from the same
+    sender) returns the first result and delivers nothing again.
+    """
+    require_member(agency)
+    replay = _replay(agency, idempotency_key)
+    if replay is not None:
+        return Accepted(replay, False)
+    checked = check_document(raw, agency)
+    msg = checked.message
+    doc_type = msg.business.doc_type
+    lookup = Q(sender=agency, kind=Kind.DOCUMENT, document_id=msg.document_id, business_doc_type=doc_type)
+    if idempotency_key:
+        lookup |= Q(sender=agency, idempotency_key=idempotency_key)
+    existing = Message.objects.defer("raw").filter(lookup).first()
+    if existing is not None:
+        return Accepted(existing, False)
+    about = _original_for(agency, msg) if doc_type in REQUEST_TYPES else None
+    fields = {
+        "business_doc_type": doc_type,
+        "about": about,
+        "subject": msg.subject[:500],
+        "notation": f"{msg.code.code_number}/{msg.code.code_notation}"[:100],
+        "doc_type": msg.document_type.type,
+        "description": msg.business.reason[:500],
+    }
+    return _store(
+        agency=agency, actor=actor, kind=Kind.DOCUMENT, raw=raw, document_id=msg.document_id,
+        recipients=checked.recipients, idempotency_key=idempotency_key, fields=fields, lookup=lookup,
+    )
+
+
+def _original_for(agency: Agency, msg: edxml.Message) -> Message:
+    """The document a revoke, update or replace is about; it must be the sender's own."""
+    wanted = msg.business.replaces if msg.business.doc_type == edxml.DOC_REPLACE else [msg.document_id]
+    if not wanted:
+        raise DomainError("invalid_structure", "A replacement must name the document it replaces (ReplacementInfoList)", status=422)
+    original = (
+        Message.objects.defer("raw")
+        .filter(sender=agency, kind=Kind.DOCUMENT, business_doc_type=edxml.DOC_NEW, document_id__in=wanted)
+        .order_by("received_at")
+        .first()
+    )
+    if original is None:
+        raise NotFound("unknown_document", f"{agency.code} sent no document {wanted[0]} to take back, update or replace")
+    return original
+
+
+def accept_status(*, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None) -> Accepted:
+    """Check a signed status message and route it: a recipient's to the sender, a sender's to the recipients."""
+    require_member(agency)
+    replay = _replay(agency, idempotency_key)
+    if replay is not None:
+        return Accepted(replay, False)
+    checked = check_status(raw, agency)
+    status = checked.status
+    digest = hashlib.sha256(raw).hexdigest()
+    lookup = Q(sender=agency, kind=Kind.STATUS, digest=digest)
+    existing = Message.objects.defer("raw").filter(lookup).first()
+    if existing is not None:
+        return Accepted(existing, False)
+    about, targets = _route_status(agency, status)
+    fields = {"status_code": status.status_code, "about": about, "description": status.description[:500]}
+    return _store(
+        agency=agency, actor=actor, kind=Kind.STATUS, raw=raw, document_id=status.response_for.document_id,
+        recipients=targets, idempotency_key=idempotency_key, fields=fields, lookup=lookup,
+    )
+
+
+def _route_status(agency: Agency, status: edxml.Status) -> tuple[Message, list[Agency]]:
+    doc_id = status.response_for.document_id
+    code = status.status_code
+    documents = Message.objects.defer("raw").filter(kind=Kind.DOCUMENT, document_id=doc_id)
+    if code == "13":
+        original = documents.filter(sender=agency, business_doc_type=edxml.DOC_NEW).first()
+        if original is None:
+            raise NotFound("unknown_document", f"{agency.code} sent no document {doc_id}")
+        return original, [d.recipient for d in original.deliveries.select_related("recipient")]
+    received = documents.filter(deliveries__recipient=agency)
+    if code in ANSWER_CODES:
+        request = _open_request(agency, doc_id)
+        if Message.objects.filter(kind=Kind.STATUS, sender=agency, about=request, status_code__in=ANSWER_CODES).exists():
+            raise Conflict("already_answered", "This request has already been answered")
+        return request, [request.sender]
+    if code not in RECIPIENT_CODES:
+        raise DomainError("invalid_status_code", f"Status {code} cannot be sent here", status=422)
+    document = received.order_by("business_doc_type", "received_at").first()
+    if document is None:
+        raise NotFound("unknown_document", f"No document {doc_id} was delivered to {agency.code}")
+    return document, [document.sender]
+
+
+def _open_request(agency: Agency, doc_id: str) -> Message:
+    """The latest revoke/update/replace (or status 13) about `doc_id` delivered to `agency`."""
+    candidates = Message.objects.defer("raw").filter(deliveries__recipient=agency).filter(
+        Q(kind=Kind.DOCUMENT, document_id=doc_id, business_doc_type__in=REQUEST_TYPES)
+        | Q(kind=Kind.STATUS, status_code="13", document_id=doc_id)
+    )
+    request = candidates.order_by("-received_at").first()
+    if request is None:
+        raise Conflict("no_open_request", f"Nobody asked {agency.code} to take back, update or replace {doc_id}")
+    return request
+
+
+def lease_inbox(agency: Agency, *, limit: int = 100, lease_seconds: int | None = None) -> list[Delivery]:
+    """Hand out up to `limit` pending deliveries for a while; unacknowledged ones come back later."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=lease_seconds or settings.EXCHANGE["lease_seconds"])
+    with transaction.atomic():
+        due = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(recipient=agency, state=DeliveryState.PENDING)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .order_by("created_at", "id")
+        )
+        ids = list(due.values_list("id", flat=True)[:limit])
+        if ids:
+            Delivery.objects.filter(id__in=ids).update(lease_until=now + lease, fetch_count=F("fetch_count") + 1)
+            Delivery.objects.filter(id__in=ids, first_fetched_at__isnull=True).update(first_fetched_at=now)
+    return list(
+        Delivery.objects.select_related("message", "message__sender", "message__about")
+        .defer("message__raw", "message__about__raw")
+        .filter(id__in=ids)
+        .order_by("created_at", "id")
+    )
+
+
+def acknowledge(*, agency: Agency, actor: User | None, message_id: uuid.UUID) -> Delivery:
+    """The recipient confirms it has the message; acknowledging twice is harmless."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(message_id=message_id, recipient=agency)
+            .first()
+        )
+        if delivery is None:
+            raise NotFound("unknown_message", "No such message for this agency")
+        if delivery.state == DeliveryState.ACKED:
+            return delivery
+        now = timezone.now()
+        delivery.state = DeliveryState.ACKED
+        delivery.acked_at = now
+        delivery.lease_until = None
+        delivery.first_fetched_at = delivery.first_fetched_at or now
+        delivery.save(update_fields=["state", "acked_at", "lease_until", "first_fetched_at"])
+        record_event("hub.delivery_acked", actor=actor, obj=delivery, agency=agency.code, data={"message": str(message_id)})
+    return delivery

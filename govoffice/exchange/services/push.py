@@ -1,0 +1,91 @@
+"""Push delivery: the hub POSTs to a member's URL until it answers 2xx, backing off between tries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from govoffice.exchange.models import Delivery, DeliveryState, Member, Message
+from govoffice.exchange.services.messages import acknowledge
+
+log = logging.getLogger(__name__)
+BASE_DELAY = 30  # seconds; doubles each failed try, capped at MAX_DELAY
+MAX_DELAY = 3600
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(BASE_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY))
+
+
+def queue_pushes(message: Message) -> None:
+    """After commit: try each push member's delivery now (in the worker)."""
+    from govoffice.exchange.tasks import push_delivery
+
+    push_ids = list(
+        Delivery.objects.filter(message=message, recipient__hub_member__push_url__gt="", recipient__hub_member__active=True)
+        .values_list("id", flat=True)
+    )
+    for delivery_id in push_ids:
+        push_delivery(delivery_id)
+
+
+def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
+    """One try at pushing a delivery; True when the member took it (and it is acknowledged)."""
+    delivery = Delivery.objects.select_related("message", "recipient").filter(pk=delivery_id).first()
+    if delivery is None or delivery.state == DeliveryState.ACKED:
+        return True
+    member = Member.objects.filter(agency=delivery.recipient, active=True).first()
+    if member is None or not member.push_url:
+        return False
+    message = delivery.message
+    headers = {
+        "Content-Type": "application/xml",
+        "X-Govoffice-Message-Id": str(message.id),
+        "X-Govoffice-Kind": message.kind,
+        "X-Govoffice-Sender": message.sender.code,
+        "X-Govoffice-Receipt": message.receipt,
+        "X-Govoffice-Receipt-Signature": message.receipt_signature,
+    }
+    error = ""
+    try:
+        own = client or httpx.Client(timeout=15)
+        try:
+            response = own.post(member.push_url, content=bytes(message.raw), headers=headers)
+        finally:
+            if client is None:
+                own.close()
+        if 200 <= response.status_code < 300:
+            acknowledge(agency=delivery.recipient, actor=None, message_id=message.id)
+            return True
+        error = f"HTTP {response.status_code}"
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    _record_failure(delivery_id, error)
+    return False
+
+
+def _record_failure(delivery_id: int, error: str) -> None:
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        delivery.push_attempts += 1
+        delivery.last_error = error
+        if delivery.push_attempts < settings.EXCHANGE["push_max_attempts"]:
+            delivery.next_push_at = timezone.now() + backoff(delivery.push_attempts)
+        else:
+            delivery.next_push_at = None  # given up: the member can still pull it
+        delivery.save(update_fields=["push_attempts", "last_error", "next_push_at"])
+    log.warning("push of delivery %s failed (%s)", delivery_id, error)
+
+
+def due_pushes(limit: int = 500) -> list[int]:
+    now = timezone.now()
+    return list(
+        Delivery.objects.filter(state=DeliveryState.PENDING, next_push_at__lte=now)
+        .order_by("next_push_at")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -1,0 +1,112 @@
+"""The hub's checks on an incoming message, in the order the issue sets, first failure wins.
+
+1 well-formed, safe XML within the size cap; 2 the edXML structure; 3 the sender is the API
+key's agency; 4 every recipient exists and is a member; 5 no recipient twice; 6 a valid
+signature by the sender's current certificate; 7 attachments that match the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from govoffice_agent import edxml, xmlsig
+from lxml import etree
+
+from govoffice.directory.models import Agency
+from govoffice.exchange.models import Member
+from govoffice.lib.errors import DomainError, Forbidden
+from govoffice.signing.models import Certificate
+from govoffice.signing.services import certificate_for
+
+STATUS_BY_CODE = {
+    "too_large": 413,
+    "malformed_xml": 400,
+    "unsafe_xml": 400,
+    "wrong_namespace": 400,
+}
+
+
+def edxml_error(exc: edxml.EdxmlError) -> DomainError:
+    return DomainError(exc.code, exc.message, status=STATUS_BY_CODE.get(exc.code, 422))
+
+
+@dataclass
+class CheckedDocument:
+    root: etree._Element
+    message: edxml.Message
+    recipients: list[Agency]
+    certificate: Certificate
+
+
+@dataclass
+class CheckedStatus:
+    root: etree._Element
+    status: edxml.Status
+    certificate: Certificate
+
+
+def _parse(raw: bytes) -> etree._Element:
+    try:
+        return edxml.parse_bytes(raw, settings.EXCHANGE["max_message_bytes"])
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+
+
+def _check_sender(organ_id: str, agency: Agency) -> None:
+    if organ_id != agency.code:
+        raise Forbidden("sender_mismatch", f"The message says it is from {organ_id}, but the API key belongs to {agency.code}")
+
+
+def _check_signature(root: etree._Element, agency: Agency) -> Certificate:
+    try:
+        cert = xmlsig.embedded_certificate(root)
+        row = certificate_for(agency, cert)
+        xmlsig.verify(root, cert)
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+    return row
+
+
+def check_document(raw: bytes, agency: Agency) -> CheckedDocument:
+    """Run every check on a document message sent with `agency`'s key."""
+    root = _parse(raw)
+    try:
+        if edxml.is_status(root):
+            raise edxml.EdxmlError("invalid_structure", "this is a status message: send it to /api/v1/hub/statuses")
+        message = edxml.read_message(root)
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+    _check_sender(message.sender.organ_id, agency)
+    codes = [org.organ_id for org in message.to]
+    members = {
+        m.agency.code: m.agency
+        for m in Member.objects.select_related("agency").filter(agency__code__in=codes, active=True)
+    }
+    for code in codes:
+        if code not in members:
+            known = Agency.objects.filter(code=code).exists()
+            what = "is not a member of the hub" if known else "is not in the directory"
+            raise DomainError("unknown_recipient", f"The recipient {code} {what}", field="To", status=422)
+    try:
+        edxml.check_recipients(message)
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+    certificate = _check_signature(root, agency)
+    try:
+        message.attachments = edxml.read_attachments(root)
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+    return CheckedDocument(root, message, [members[c] for c in codes], certificate)
+
+
+def check_status(raw: bytes, agency: Agency) -> CheckedStatus:
+    """Run the checks that apply to a status message sent with `agency`'s key."""
+    root = _parse(raw)
+    try:
+        status = edxml.read_status(root)
+    except edxml.EdxmlError as exc:
+        raise edxml_error(exc) from exc
+    _check_sender(status.sender.organ_id, agency)
+    certificate = _check_signature(root, agency)
+    return CheckedStatus(root, status, certificate)

@@ -1,0 +1,36 @@
+"""Certificates the platform knows: those it issued from its own CA and those agencies brought."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from govoffice.directory.models import Agency
+
+
+class Certificate(models.Model):
+    """An X.509 certificate bound to one agency. Only the certificate is kept, never a member's key."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(max_length=64)
+    subject = models.CharField(max_length=500)
+    issuer = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64, unique=True)  # SHA-256 of the DER, hex
+    pem = models.TextField()
+    not_before = models.DateTimeField()
+    not_after = models.DateTimeField(db_index=True)
+    issued_by_platform = models.BooleanField(default=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-not_before"]
+        indexes = [models.Index(fields=["agency", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.fingerprint[:12]}…)"
+
+    def is_current(self, at: object = None) -> bool:
+        now = at or timezone.now()
+        return self.revoked_at is None and self.not_before <= now <= self.not_after  # type: ignore[operator]

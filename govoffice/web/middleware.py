@@ -1,0 +1,62 @@
+"""Keeps the API's error format for the answers Django gives before a view runs (404, 405)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+
+_CODES = {404: ("not_found", "No such API endpoint"), 405: ("method_not_allowed", "This method is not allowed here")}
+
+
+class ApiErrorFormatMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code not in _CODES:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        code, message = _CODES[response.status_code]
+        out = JsonResponse({"error": {"code": code, "message": message, "field": None}}, status=response.status_code)
+        if response.has_header("Allow"):
+            out["Allow"] = response["Allow"]
+        return out
+
+
+
+class VietnameseFirstMiddleware:
+    """Pages are Vietnamese unless the person chose English (cookie): the browser's
+    Accept-Language does not decide. Runs before Django's LocaleMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class SessionEndedMiddleware:
+    """Tells a person whose session expired why they are back at the sign-in page.
+
+    SessionMiddleware deletes the stale cookie on the redirect itself, so the login view
+    cannot see it: the message is added here, on the request that still carried it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        stale = settings.SESSION_COOKIE_NAME in request.COOKIES and not request.user.is_authenticated
+        if stale and response.status_code == 302 and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL)):
+            messages.info(request, _("Your session has ended. Please sign in again."))
+        return response

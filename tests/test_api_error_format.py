@@ -1,0 +1,29 @@
+"""Every API answer that is an error has the DESIGN.md shape, even those Django gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_api_path_is_a_json_404(client: Client) -> None:
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_wrong_method_is_a_json_405(make_user, login) -> None:
+    client = login(make_user("clerk"))
+    response = client.put("/api/v1/me")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_a_missing_csrf_token_is_named(make_user, office) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("administrator"))
+    response = client.post(f"/api/v1/agencies/{office.code}/api-keys", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_failed"
