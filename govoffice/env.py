@@ -54,6 +54,7 @@ class Env(BaseSettings):
     # The document hub.
     govoffice_trusted_ca_files: str = ""
     govoffice_hub_url: str = ""
+    govoffice_agent_config: str = ""  # agent.toml for reaching GOVOFFICE_HUB_URL; default DATA_DIR/agent/agent.toml
     govoffice_hub_max_message_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     govoffice_hub_lease_seconds: int = Field(default=300, ge=1)
     govoffice_hub_stuck_minutes: int = Field(default=60, ge=1)
@@ -61,6 +62,11 @@ class Env(BaseSettings):
     # Government Office's estimate of 1,200 billion VND a year for about 1 million documents.
     govoffice_hub_paper_cost_vnd: int = Field(default=1_200_000, ge=0)
     govoffice_hub_push_attempts: int = Field(default=10, ge=1)
+    # The office's document work.
+    govoffice_office_codes: str = "000.00.00.G22"
+    govoffice_series_per_type: str = "NQ,QĐ,CT"
+    govoffice_max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    govoffice_reminder_days: int = Field(default=2, ge=0)
     # Tests only: Argon2 with a small memory and time cost (ignored in production mode).
     govoffice_fast_password_hash: bool = False
 

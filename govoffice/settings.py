@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "govoffice.audit",
     "govoffice.signing",
     "govoffice.exchange",
+    "govoffice.records",
     "govoffice.web",
     "govoffice.demo",
 ]
@@ -219,7 +220,8 @@ HUEY = _huey()
 TRUSTED_CA_FILES = ENV.split(ENV.govoffice_trusted_ca_files)
 # The national hub this deployment talks to when it is an agency's own office (empty = it is the hub).
 HUB_URL = ENV.govoffice_hub_url.rstrip("/")
-EXCHANGE = {
+AGENT_CONFIG = Path(ENV.govoffice_agent_config) if ENV.govoffice_agent_config else DATA_DIR / "agent" / "agent.toml"
+EXCHANGE: dict[str, Any] = {
     "max_message_bytes": ENV.govoffice_hub_max_message_bytes,
     "lease_seconds": ENV.govoffice_hub_lease_seconds,
     "stuck_after_minutes": ENV.govoffice_hub_stuck_minutes,
@@ -229,6 +231,17 @@ EXCHANGE = {
 
 # The hub reads whole messages from the request body; the cap is its own (checked in the view).
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.govoffice_hub_max_message_bytes + 64 * 1024
+
+# The office's document work.
+RECORDS: dict[str, Any] = {
+    # Agencies whose registry runs on this deployment (documents the hub delivers to them are
+    # registered here automatically).
+    "office_codes": ENV.split(ENV.govoffice_office_codes),
+    # Types with a numbering series of their own; the others share the agency's common series.
+    "series_per_type": set(ENV.split(ENV.govoffice_series_per_type)),
+    "max_upload_bytes": ENV.govoffice_max_upload_bytes,
+    "reminder_days": ENV.govoffice_reminder_days,
+}
 
 # Working days: configured additions and removals on top of the holidays library's Vietnam.
 WORKDAYS = {

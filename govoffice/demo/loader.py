@@ -11,6 +11,8 @@ from django.db import transaction
 
 from govoffice.directory.models import Agency, Clearance, Role, User
 from govoffice.directory.services import create_user, import_agencies
+from govoffice.exchange.models import Member
+from govoffice.exchange.services.members import enroll_member
 
 AGENCIES_CSV = Path(__file__).resolve().parent.parent / "directory" / "data" / "agencies.csv"
 OFFICE_CODE = "000.00.00.G22"
@@ -29,11 +31,17 @@ DEMO_PEOPLE: list[tuple[str, str, str, tuple[str, ...], int]] = [
 ]
 
 
+# Agencies whose agent folders the demo writes to DATA_DIR/agents/CODE/, to try govoffice-agent.
+AGENT_FOLDERS = ("000.00.00.G12", "000.00.00.H41")
+
+
 @dataclass
 class DemoResult:
     agencies: int
+    members: int
     password: str
     usernames: list[str]
+    agent_folders: list[Path]
 
 
 def demo_password() -> str:
@@ -65,4 +73,35 @@ def load_demo() -> DemoResult:
                 clearance=clearance,
                 email=f"{username}@demo.govoffice.invalid",
             )
-    return DemoResult(Agency.objects.count(), password, [p[0] for p in DEMO_PEOPLE])
+    folders = enroll_hub_members()
+    return DemoResult(
+        Agency.objects.count(), Member.objects.filter(active=True).count(), password,
+        [p[0] for p in DEMO_PEOPLE], folders,
+    )
+
+
+def enroll_hub_members() -> list[Path]:
+    """Every top-level body joins the hub, as all 95 had by 2019; a few get agent folders."""
+    from govoffice.exchange.management.commands.hub import write_agent_folder
+
+    folders = []
+    enrolled = set(Member.objects.values_list("agency_id", flat=True))
+    for agency in Agency.objects.filter(parent__isnull=True, active=True).order_by("code"):
+        if agency.pk in enrolled:
+            continue
+        enrolment = enroll_member(actor=None, agency=agency)
+        if agency.code == OFFICE_CODE:
+            # The office's own identity on the hub: records sign and send with it.
+            folder = Path(settings.AGENT_CONFIG).parent
+        elif agency.code in AGENT_FOLDERS:
+            folder = Path(settings.DATA_DIR) / "agents" / agency.code
+        else:
+            folder = None
+        if folder is not None:
+            write_agent_folder(
+                folder, agency_code=agency.code, api_key=enrolment.api_key,
+                key_pem=enrolment.private_key_pem, cert_pem=enrolment.certificate.pem,
+            )
+            if agency.code != OFFICE_CODE:
+                folders.append(folder)
+    return folders

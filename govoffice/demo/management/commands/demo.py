@@ -25,7 +25,9 @@ class Command(BaseCommand):
             result = load_demo()
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"Demo data: {result.agencies} agencies in the directory.")
+        self.stdout.write(f"Demo data: {result.agencies} agencies in the directory, {result.members} of them on the hub.")
         self.stdout.write(f"Demo logins (password for all: {result.password}):")
         for username, full_name, position, roles, _ in DEMO_PEOPLE:
             self.stdout.write(f"  {username:<12} {full_name} – {position} ({', '.join(roles)})")
+        for folder in result.agent_folders:
+            self.stdout.write(f"Agent for {folder.name}: govoffice-agent --config {folder}/agent.toml members")

@@ -1,0 +1,93 @@
+"""How this deployment's own offices send: signed with the office's key (its agent folder),
+then accepted by this hub directly, or sent over HTTP to the national hub when
+GOVOFFICE_HUB_URL is set. Records, portal and supervision send only through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from govoffice_agent import edxml, xmlsig
+from govoffice_agent.config import AgentConfig, ConfigError
+
+from govoffice.directory.models import User
+from govoffice.directory.services import get_agency
+from govoffice.exchange.services.messages import accept_document, accept_status
+from govoffice.lib.errors import DomainError
+
+
+@dataclass
+class Sent:
+    message_id: str
+    document_id: str
+    created: bool
+
+
+@cache
+def office_config() -> AgentConfig:
+    """The office's agent configuration (key, certificate, API key), from settings.AGENT_CONFIG."""
+    try:
+        return AgentConfig.load(settings.AGENT_CONFIG)
+    except ConfigError as exc:
+        raise DomainError("hub_not_configured", f"This office cannot reach the hub: {exc}", status=503) from exc
+
+
+def _sign(root: Any) -> bytes:
+    config = office_config()
+    return edxml.to_bytes(xmlsig.sign(root, config.key_pem, config.cert_pem))
+
+
+def _remote() -> Any:
+    from govoffice_agent.client import HubClient
+
+    return HubClient(office_config(), timeout=30)
+
+
+def send_document(message: edxml.Message, *, actor: User | None, idempotency_key: str | None = None) -> Sent:
+    """Sign the office's document and hand it to the hub (this one, or the remote one)."""
+    config = office_config()
+    if message.sender.organ_id != config.agency:
+        raise DomainError("sender_mismatch", f"This office sends as {config.agency}, not {message.sender.organ_id}")
+    if not message.traces:
+        message.traces.append(edxml.TraceHeader(config.agency, dt.datetime.now(dt.UTC)))
+    key = idempotency_key or f"office:{message.document_id}:{message.business.doc_type}"
+    if settings.HUB_URL:
+        client = _remote()
+        try:
+            answer = client.send_bytes(_sign(edxml.build_message(message)), idempotency_key=key)
+        finally:
+            client.close()
+        return Sent(answer["message_id"], message.document_id, answer["created"])
+    raw = _sign(edxml.build_message(message))
+    result = accept_document(agency=get_agency(config.agency), actor=actor, raw=raw, idempotency_key=key)
+    return Sent(str(result.message.id), message.document_id, result.created)
+
+
+def send_status(
+    document_id: str, code: str, description: str = "", *, actor: User | None, staff: edxml.StaffInfo | None = None
+) -> Sent:
+    """Sign a status about a document the office received (or sent, for 13) and route it."""
+    config = office_config()
+    status = edxml.Status(
+        response_for=edxml.ResponseFor(document_id=document_id, organ_id=document_id.split(",")[0]),
+        sender=edxml.Organization(config.agency),
+        status_code=code,
+        timestamp=dt.datetime.now(dt.UTC),
+        description=description,
+        staff_info=staff or edxml.StaffInfo(),
+    )
+    raw = _sign(edxml.build_status(status))
+    key = f"office-status:{uuid.uuid4()}"
+    if settings.HUB_URL:
+        client = _remote()
+        try:
+            answer = client.send_bytes(raw, path="/statuses", idempotency_key=key)
+        finally:
+            client.close()
+        return Sent(answer["message_id"], document_id, answer["created"])
+    result = accept_status(agency=get_agency(config.agency), actor=actor, raw=raw, idempotency_key=key)
+    return Sent(str(result.message.id), document_id, result.created)
