@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import re
 import uuid
@@ -50,8 +51,19 @@ class Received:
 
 
 def _safe_name(name: str) -> str:
-    cleaned = re.sub(r"[^\w.\-]+", "_", Path(name).name, flags=re.UNICODE).strip("._")
-    return cleaned or "attachment"
+    """The attachment's own name as far as it is safe as a file name: no folders, no control
+    characters, no leading dot; letters with diacritics and spaces stay."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = re.sub(r"[^\w.\- ]+", "_", base, flags=re.UNICODE).strip(" ._")
+    stem, dot, ext = cleaned.rpartition(".")
+    stem, ext = (stem, dot + ext) if stem and len(ext) <= 10 else (cleaned, "")
+    while stem and len((stem + ext).encode("utf-8")) > 200:  # file systems cap a name at 255 bytes
+        stem = stem[:-1]
+    return (stem.rstrip(" .") + ext) if stem else "attachment"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class HubClient:
@@ -100,7 +112,24 @@ class HubClient:
         answer: dict[str, Any] = self._check(response).json()
         if not self.verify_receipt(answer["receipt"], answer["signature"]):
             raise VerificationError("the hub's receipt signature does not verify")
+        self._check_receipt_is_for(answer, raw)
         return answer
+
+    @staticmethod
+    def _check_receipt_is_for(answer: dict[str, Any], raw: bytes) -> None:
+        """A genuine receipt for some other message proves nothing: it must name this one.
+
+        A resend (created = false) is answered with the first message's receipt, whose bytes
+        may differ from ours (a new trace timestamp), so only a new message's digest is compared.
+        """
+        try:
+            receipt = json.loads(answer["receipt"])
+        except ValueError as exc:
+            raise VerificationError("the hub's receipt is not JSON") from exc
+        if receipt.get("message_id") != answer.get("message_id"):
+            raise VerificationError("the hub's receipt names another message")
+        if answer.get("created") and receipt.get("sha256") != _sha256(raw):
+            raise VerificationError("the hub's receipt is for other bytes than those sent")
 
     def send(self, message: edxml.Message, *, idempotency_key: str | None = None) -> dict[str, Any]:
         """Build, sign and send a document; returns the hub's verified receipt."""
@@ -141,7 +170,22 @@ class HubClient:
         return items
 
     def fetch(self, message_id: str) -> bytes:
-        return self._check(self.http.get(f"/api/v1/hub/messages/{message_id}/edxml")).content
+        """The original signed edXML of a message, byte for byte (not yet verified)."""
+        return self.fetch_with_receipt(message_id)[0]
+
+    def fetch_with_receipt(self, message_id: str) -> tuple[bytes, str, str]:
+        """The original signed edXML and the receipt the hub gave its sender (JSON, signature)."""
+        response = self._check(self.http.get(f"/api/v1/hub/messages/{message_id}/edxml"))
+        return (
+            response.content,
+            response.headers.get("X-Govoffice-Receipt", ""),
+            response.headers.get("X-Govoffice-Receipt-Signature", ""),
+        )
+
+    def message(self, message_id: str) -> dict[str, Any]:
+        """A message's details as the hub keeps them (kind, DocumentId, what it is about, ...)."""
+        result: dict[str, Any] = self._get(f"/messages/{message_id}")
+        return result
 
     def ack(self, message_id: str) -> dict[str, Any]:
         answer: dict[str, Any] = self._check(self.http.post(f"/api/v1/hub/messages/{message_id}/ack")).json()
@@ -211,8 +255,8 @@ class HubClient:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "message.xml"
         path.write_bytes(raw)
-        (folder / "meta.json").write_text(json.dumps({**meta, "verified": not problem, "problem": problem}, ensure_ascii=False, indent=2))
         attachments: list[Path] = []
+        listed: list[dict[str, Any]] = []
         if meta["kind"] == "document" and not problem:
             _, message = edxml.parse_message(raw)
             used: set[str] = set()
@@ -223,6 +267,13 @@ class HubClient:
                 used.add(name)
                 (folder / name).write_bytes(att.data)
                 attachments.append(folder / name)
+                listed.append({"name": att.name, "file": name, "content_type": att.content_type,
+                               "size": len(att.data), "sha256": _sha256(att.data)})
+        # meta.json last: a folder with it is complete.
+        (folder / "meta.json").write_text(
+            json.dumps({**meta, "verified": not problem, "problem": problem, "attachments": listed}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
         return Received(meta["id"], meta["kind"], meta["sender"], meta["document_id"], path, not problem, problem,
                         meta.get("status_code"), attachments)
 

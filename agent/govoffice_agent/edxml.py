@@ -38,15 +38,18 @@ STATUS_CODES = {
     "16": "revoke/update refused",
 }
 ORG_ID = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[GH]\d{2}$")
+# ASCII digits only (int() would also take "٣" or "1_0") and small enough for any database column.
+INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 
 
 class EdxmlError(ValueError):
     """A message that is not acceptable edXML; `code` says which check failed."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.field = field
 
 
 def q(tag: str) -> str:
@@ -205,7 +208,7 @@ def parse_date(text: str, where: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise EdxmlError("invalid_structure", f"{where}: '{text}' is not a date (yyyy/MM/dd)")
+    raise EdxmlError("invalid_structure", f"{where}: '{text[:40]}' is not a date (yyyy/MM/dd)")
 
 
 def format_time(value: dt.datetime) -> str:
@@ -228,7 +231,7 @@ def parse_time(text: str, where: str) -> dt.datetime:
             except ValueError:
                 continue
     if value is None:
-        raise EdxmlError("invalid_structure", f"{where}: '{text}' is not a timestamp")
+        raise EdxmlError("invalid_structure", f"{where}: '{text[:40]}' is not a timestamp")
     return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
 
 
@@ -407,12 +410,24 @@ def parse_bytes(raw: bytes, max_bytes: int = MAX_BYTES) -> etree._Element:
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
+        if _declares_dtd(raw):
+            # e.g. a billion laughs in UTF-16: libxml2's amplification limit stops it first.
+            raise EdxmlError("unsafe_xml", "DTDs are not accepted") from exc
         raise EdxmlError("malformed_xml", f"not well-formed XML: {exc}") from exc
     if root.getroottree().docinfo.doctype:
         raise EdxmlError("unsafe_xml", "DTDs are not accepted")
     if root.tag != q("edXML"):
         raise EdxmlError("wrong_namespace", f"the root element must be edXML in the namespace {NS}")
     return root
+
+
+def _declares_dtd(raw: bytes) -> bool:
+    """Whether a document that failed to parse has a DOCTYPE (in whatever encoding it is in)."""
+    try:
+        root = etree.fromstring(raw, etree.XMLParser(recover=True, **_PARSER_OPTS))
+    except etree.XMLSyntaxError:
+        return False
+    return root is not None and bool(root.getroottree().docinfo.doctype)
 
 
 def _text(el: etree._Element | None, tag: str, where: str = "", required: bool = False) -> str:
@@ -427,16 +442,15 @@ def _int(el: etree._Element | None, tag: str, where: str) -> int:
     value = _text(el, tag)
     if not value:
         return 0
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise EdxmlError("invalid_structure", f"{where}{tag}: '{value}' is not an integer") from exc
+    if not INTEGER.fullmatch(value):
+        raise EdxmlError("invalid_structure", f"{where}{tag}: '{value[:40]}' is not an integer of at most 9 digits")
+    return int(value)
 
 
 def _read_org(el: etree._Element, where: str) -> Organization:
     organ_id = _text(el, "OrganId", f"{where}/", required=True)
     if not ORG_ID.match(organ_id):
-        raise EdxmlError("invalid_structure", f"{where}/OrganId '{organ_id}' is not an organisation code")
+        raise EdxmlError("invalid_structure", f"{where}/OrganId '{organ_id[:40]}' is not an organisation code")
     in_charge = _text(el, "OrganInCharge") or _text(el, "OrganizationInCharge")
     return Organization(
         organ_id=organ_id,
@@ -492,7 +506,10 @@ def read_message(root: etree._Element) -> Message:
     sender = _read_org(from_el, "From")
     to_els = mh.findall(q("To"))
     if not to_els:
-        raise EdxmlError("missing_recipient", "MessageHeader/To is missing: a message needs at least one recipient")
+        raise EdxmlError("missing_recipient", "MessageHeader/To is missing: a message needs at least one recipient", "To")
+    for n, el in enumerate(to_els, 1):
+        if not _text(el, "OrganId"):
+            raise EdxmlError("missing_recipient", f"MessageHeader/To #{n} names no recipient: its OrganId is empty", "To")
     to = [_read_org(el, "To") for el in to_els]
     code_el = mh.find(q("Code"))
     code = Code(_text(code_el, "CodeNumber"), _text(code_el, "CodeNotation"))

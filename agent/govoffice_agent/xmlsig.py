@@ -17,7 +17,7 @@ from lxml import etree
 from signxml import InvalidInput, InvalidSignature, SignatureConfiguration, XMLSigner, XMLVerifier
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 
-from govoffice_agent.edxml import DSIG_NS, EdxmlError
+from govoffice_agent.edxml import DSIG_NS, EdxmlError, q
 
 C14N = CanonicalizationMethod.CANONICAL_XML_1_0
 
@@ -67,10 +67,34 @@ def embedded_certificate(root: etree._Element) -> x509.Certificate:
         raise EdxmlError("bad_signature", "the certificate in the signature cannot be read") from exc
 
 
+def _check_placement(root: etree._Element) -> None:
+    """One signature, in edXMLHeader, whose one reference is the whole document.
+
+    signxml checks that what a reference points at is unchanged, not that it is the message
+    the hub reads: a signature over `#id` could vouch for a copy tucked away inside a forged
+    message (signature wrapping). So the reference must be "" (or the Id of the root itself).
+    """
+    signatures = list(root.iter(f"{{{DSIG_NS}}}Signature"))
+    if not signatures:
+        raise EdxmlError("missing_signature", "the message is not signed")
+    if len(signatures) > 1:
+        raise EdxmlError("bad_signature", "the message carries more than one signature")
+    header = signatures[0].getparent()
+    envelope = header.getparent() if header is not None else None
+    if header is None or header.tag != q("edXMLHeader") or envelope is None or envelope.getparent() is not root:
+        raise EdxmlError("bad_signature", "the signature must sit in edXMLEnvelope/edXMLHeader")
+    uris = [ref.get("URI") for ref in signatures[0].iterfind(f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}Reference")]
+    allowed = {""}
+    root_id = root.get("Id") or root.get("ID")
+    if root_id and sum(1 for el in root.iter() if root_id in (el.get("Id"), el.get("ID"))) == 1:
+        allowed.add(f"#{root_id}")
+    if len(uris) != 1 or uris[0] not in allowed:
+        raise EdxmlError("bad_signature", 'the signature must cover the whole message (one Reference, URI="")')
+
+
 def verify(root: etree._Element, cert: x509.Certificate) -> None:
     """Check the signature was made by `cert`'s key over the whole document; EdxmlError if not."""
-    if root.find(f".//{{{DSIG_NS}}}Signature") is None:
-        raise EdxmlError("missing_signature", "the message is not signed")
+    _check_placement(root)
     pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
     try:
         result = XMLVerifier().verify(root, x509_cert=pem, expect_config=_CONFIG)

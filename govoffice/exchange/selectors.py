@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from govoffice_agent.edxml import STATUS_CODES
+from govoffice_agent.edxml import DOC_NEW, DOC_REPLACE, DOC_REVOKE, DOC_UPDATE, STATUS_CODES
 
 from govoffice.directory.models import Agency
 from govoffice.exchange.models import Delivery, Kind, Member, Message
@@ -67,32 +67,48 @@ def _status_out(status: Message) -> dict[str, Any]:
     }
 
 
+def _subject_of(message: Message) -> Message:
+    """The document a trace is about: a status's document; a revoke's or update's original."""
+    if message.kind != Kind.DOCUMENT and message.about_id:
+        message = Message.objects.defer("raw").select_related("sender", "about").get(pk=message.about_id)
+    if message.business_doc_type in (DOC_REVOKE, DOC_UPDATE) and message.about_id:
+        message = Message.objects.defer("raw").select_related("sender").get(pk=message.about_id)
+    return message
+
+
 def trace(agency: Agency, document: Message) -> dict[str, Any]:
     """The whole history of a document: per recipient, delivery and statuses; revoke/update/replace outcomes.
 
-    The sender sees every recipient; a recipient sees only itself.
+    The sender sees every recipient; a recipient sees only itself, and only the requests it was sent.
     """
-    if document.kind != Kind.DOCUMENT:
-        document = document.about or document
+    document = _subject_of(document)
     is_sender = document.sender_id == agency.pk
     deliveries = document.deliveries.select_related("recipient").order_by("recipient__code")
     if not is_sender:
         deliveries = deliveries.filter(recipient=agency)
-    requests = list(
+    requests = (
         Message.objects.defer("raw").select_related("sender")
         .filter(Q(about=document, kind=Kind.DOCUMENT) | Q(about=document, kind=Kind.STATUS, status_code="13"))
-        .order_by("received_at")
     )
-    related = [document, *requests]
+    if not is_sender:
+        requests = requests.filter(deliveries__recipient=agency)
+    asked: dict[uuid.UUID, list[str]] = {}
+    request_list = list(requests.order_by("received_at"))
+    for message_id, code in Delivery.objects.filter(message__in=request_list).values_list("message_id", "recipient__code"):
+        asked.setdefault(message_id, []).append(code)
     statuses = list(
         Message.objects.defer("raw").select_related("sender")
-        .filter(kind=Kind.STATUS, about__in=related)
+        .filter(kind=Kind.STATUS, about__in=[document, *request_list])
         .exclude(status_code="13")
         .order_by("received_at")
     )
     recipients = []
     for delivery in deliveries:
-        own = [s for s in statuses if s.sender_id == delivery.recipient_id and s.about_id == document.pk]
+        # 15/16 about a replacement answer the replace request, not how the document is handled.
+        own = [
+            s for s in statuses
+            if s.sender_id == delivery.recipient_id and s.about_id == document.pk and s.status_code not in ANSWERS
+        ]
         recipients.append(
             {
                 "organ_id": delivery.recipient.code,
@@ -101,38 +117,38 @@ def trace(agency: Agency, document: Message) -> dict[str, Any]:
                 "last_status": own[-1].status_code if own else None,
             }
         )
-    visible = sorted(str(r["organ_id"]) for r in recipients)
-    out_requests = []
-    for request in requests:
-        answers = []
-        for organ_id in visible:
-            answer = next(
-                (s for s in statuses if s.about_id == request.pk and s.sender.code == organ_id), None
-            )
-            answers.append(
-                {
-                    "organ_id": organ_id,
-                    "outcome": ANSWERS.get(answer.status_code, "pending") if answer else "pending",
-                    "description": answer.description if answer else "",
-                }
-            )
-        kind = REQUEST_NAMES.get(request.business_doc_type, "revoke") if request.kind == Kind.DOCUMENT else "revoke"
-        out_requests.append(
-            {"message_id": str(request.id), "request": kind, "document_id": request.document_id,
-             "reason": request.description, "received_at": request.received_at.isoformat(), "answers": answers}
-        )
+    visible = None if is_sender else {agency.code}
     return {"message": message_out(document), "you_are": "sender" if is_sender else "recipient",
-            "recipients": recipients, "requests": out_requests}
+            "recipients": recipients, "requests": [_request_out(r, asked, statuses, visible) for r in request_list]}
+
+
+def _request_out(request: Message, asked: dict[uuid.UUID, list[str]], statuses: list[Message], visible: set[str] | None) -> dict[str, Any]:
+    """A revoke/update/replace request and, per recipient asked (that the caller may see), its answer."""
+    answers = []
+    for organ_id in sorted(asked.get(request.pk, [])):
+        if visible is not None and organ_id not in visible:
+            continue
+        answer = next((s for s in statuses if s.about_id == request.pk and s.sender.code == organ_id), None)
+        answers.append(
+            {
+                "organ_id": organ_id,
+                "outcome": ANSWERS.get(answer.status_code, "pending") if answer else "pending",
+                "description": answer.description if answer else "",
+            }
+        )
+    kind = REQUEST_NAMES.get(request.business_doc_type, "revoke") if request.kind == Kind.DOCUMENT else "revoke"
+    return {"message_id": str(request.id), "request": kind, "document_id": request.document_id,
+            "reason": request.description, "received_at": request.received_at.isoformat(), "answers": answers}
 
 
 def document_by_id(agency: Agency, document_id: str) -> Message:
-    """The original document with this DocumentId that `agency` sent or received."""
+    """The document with this DocumentId that `agency` sent or received: the original, or a replacement's own."""
     message = (
         Message.objects.defer("raw").select_related("sender")
-        .filter(kind=Kind.DOCUMENT, document_id=document_id, business_doc_type=0)
+        .filter(kind=Kind.DOCUMENT, document_id=document_id, business_doc_type__in=(DOC_NEW, DOC_REPLACE))
         .filter(Q(sender=agency) | Q(deliveries__recipient=agency))
         .distinct()
-        .order_by("received_at")
+        .order_by("business_doc_type", "received_at")
         .first()
     )
     if message is None:

@@ -27,8 +27,20 @@ STATUS_BY_CODE = {
 }
 
 
+# The longest DocumentId the hub keeps (Message.document_id); a longer one is refused, not truncated.
+MAX_DOCUMENT_ID = 255
+
+
 def edxml_error(exc: edxml.EdxmlError) -> DomainError:
-    return DomainError(exc.code, exc.message, status=STATUS_BY_CODE.get(exc.code, 422))
+    return DomainError(exc.code, exc.message, field=exc.field, status=STATUS_BY_CODE.get(exc.code, 422))
+
+
+def _check_document_id(document_id: str, where: str) -> None:
+    if len(document_id) > MAX_DOCUMENT_ID:
+        raise DomainError(
+            "invalid_structure", f"{where} is {len(document_id)} characters; the hub keeps at most {MAX_DOCUMENT_ID}",
+            field="DocumentId", status=422,
+        )
 
 
 @dataclass
@@ -77,6 +89,7 @@ def check_document(raw: bytes, agency: Agency) -> CheckedDocument:
         message = edxml.read_message(root)
     except edxml.EdxmlError as exc:
         raise edxml_error(exc) from exc
+    _check_document_id(message.document_id, "MessageHeader/DocumentId")
     _check_sender(message.sender.organ_id, agency)
     codes = [org.organ_id for org in message.to]
     members = {
@@ -107,6 +120,7 @@ def check_status(raw: bytes, agency: Agency) -> CheckedStatus:
         status = edxml.read_status(root)
     except edxml.EdxmlError as exc:
         raise edxml_error(exc) from exc
+    _check_document_id(status.response_for.document_id, "Status/ResponseFor/DocumentId")
     _check_sender(status.sender.organ_id, agency)
     certificate = _check_signature(root, agency)
     return CheckedStatus(root, status, certificate)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from govoffice.records.models import RecordFile
+from govoffice.records.models import Incoming, RecordFile
 
 log = logging.getLogger(__name__)
 MIN_TEXT = 20  # fewer characters than this in a PDF's text layer: treat it as a scan
@@ -70,11 +70,13 @@ def extract_into(file_id: int) -> str:
             text, state = "", "failed"
     with transaction.atomic():
         RecordFile.objects.filter(pk=file_id).update(text=text, ocr_state=state)
-        owner = row.incoming or row.outgoing
-        if owner is not None and text.strip() and hasattr(owner, "text"):
-            type(owner).objects.filter(pk=owner.pk).update(text=(owner.text + "\n" + text).strip())
+        # An incoming record keeps its files' text; an outgoing one is indexed from its files.
+        if row.incoming is not None and text.strip():
+            Incoming.objects.filter(pk=row.incoming.pk).update(text=(row.incoming.text + "\n" + text).strip())
     from govoffice.records.search import reindex
 
     if row.incoming_id:
         reindex("incoming", row.incoming_id)
+    elif row.outgoing_id:
+        reindex("outgoing", row.outgoing_id)
     return state

@@ -25,6 +25,8 @@ from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
 REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)
 RECIPIENT_CODES = {"01", "02", "03", "04", "05", "06"}
 ANSWER_CODES = {"15", "16"}
+# What a revoke, update, replace or status 13 can be about: a document, or a replacement (it has its own DocumentId).
+ORIGINAL_TYPES = (edxml.DOC_NEW, edxml.DOC_REPLACE)
 
 
 @dataclass
@@ -161,8 +163,8 @@ def _original_for(agency: Agency, msg: edxml.Message) -> Message:
         raise DomainError("invalid_structure", "A replacement must name the document it replaces (ReplacementInfoList)", status=422)
     original = (
         Message.objects.defer("raw")
-        .filter(sender=agency, kind=Kind.DOCUMENT, business_doc_type=edxml.DOC_NEW, document_id__in=wanted)
-        .order_by("received_at")
+        .filter(sender=agency, kind=Kind.DOCUMENT, business_doc_type__in=ORIGINAL_TYPES, document_id__in=wanted)
+        .order_by("business_doc_type", "received_at")
         .first()
     )
     if original is None:
@@ -196,34 +198,48 @@ def _route_status(agency: Agency, status: edxml.Status) -> tuple[Message, list[A
     code = status.status_code
     documents = Message.objects.defer("raw").filter(kind=Kind.DOCUMENT, document_id=doc_id)
     if code == "13":
-        original = documents.filter(sender=agency, business_doc_type=edxml.DOC_NEW).first()
+        original = documents.filter(sender=agency, business_doc_type__in=ORIGINAL_TYPES).order_by("business_doc_type", "received_at").first()
         if original is None:
             raise NotFound("unknown_document", f"{agency.code} sent no document {doc_id}")
         return original, [d.recipient for d in original.deliveries.select_related("recipient")]
-    received = documents.filter(deliveries__recipient=agency)
     if code in ANSWER_CODES:
         request = _open_request(agency, doc_id)
-        if Message.objects.filter(kind=Kind.STATUS, sender=agency, about=request, status_code__in=ANSWER_CODES).exists():
-            raise Conflict("already_answered", "This request has already been answered")
         return request, [request.sender]
     if code not in RECIPIENT_CODES:
         raise DomainError("invalid_status_code", f"Status {code} cannot be sent here", status=422)
-    document = received.order_by("business_doc_type", "received_at").first()
+    document = documents.filter(deliveries__recipient=agency).order_by("business_doc_type", "received_at").first()
     if document is None:
+        if documents.filter(sender=agency).exists():
+            raise Forbidden("not_a_recipient", f"Status {code} is sent by a recipient of {doc_id}, not by its sender")
         raise NotFound("unknown_document", f"No document {doc_id} was delivered to {agency.code}")
     return document, [document.sender]
 
 
 def _open_request(agency: Agency, doc_id: str) -> Message:
-    """The latest revoke/update/replace (or status 13) about `doc_id` delivered to `agency`."""
-    candidates = Message.objects.defer("raw").filter(deliveries__recipient=agency).filter(
-        Q(kind=Kind.DOCUMENT, document_id=doc_id, business_doc_type__in=REQUEST_TYPES)
-        | Q(kind=Kind.STATUS, status_code="13", document_id=doc_id)
+    """The latest revoke/update/replace (or status 13) about `doc_id` delivered to `agency` and not yet answered by it.
+
+    A replacement may be answered by its own DocumentId or by the one it replaces.
+    """
+    requests = list(
+        Message.objects.defer("raw")
+        .filter(deliveries__recipient=agency)
+        .filter(
+            Q(kind=Kind.DOCUMENT, business_doc_type__in=REQUEST_TYPES) & (Q(document_id=doc_id) | Q(about__document_id=doc_id))
+            | Q(kind=Kind.STATUS, status_code="13", document_id=doc_id)
+        )
+        .select_related("sender")
+        .order_by("-received_at")[:100]
     )
-    request = candidates.order_by("-received_at").first()
-    if request is None:
+    if not requests:
         raise Conflict("no_open_request", f"Nobody asked {agency.code} to take back, update or replace {doc_id}")
-    return request
+    answered = set(
+        Message.objects.filter(kind=Kind.STATUS, sender=agency, about__in=requests, status_code__in=ANSWER_CODES)
+        .values_list("about_id", flat=True)
+    )
+    for request in requests:
+        if request.pk not in answered:
+            return request
+    raise Conflict("already_answered", f"{agency.code} has already answered every request about {doc_id}")
 
 
 def lease_inbox(agency: Agency, *, limit: int = 100, lease_seconds: int | None = None) -> list[Delivery]:
