@@ -39,7 +39,7 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first: dict[str, Any] = exc.errors[0] if exc.errors else {}
-    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")]
+    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload", "form", "file")]
     field = ".".join(loc) or None
     message = first.get("msg", "Invalid input")
     return error_response(request, 422, "invalid_input", f"{field}: {message}" if field else message, field)
@@ -67,10 +67,16 @@ def _register_routers() -> None:
     from govoffice.audit.api import router as audit_router
     from govoffice.directory.api import router as directory_router
     from govoffice.exchange.api import router as hub_router
+    from govoffice.records.api_incoming import router as records_incoming_router
+    from govoffice.records.api_outgoing import router as records_outgoing_router
+    from govoffice.records.api_search import router as records_search_router
 
     api.add_router("/", directory_router)
     api.add_router("/hub", hub_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/records", records_incoming_router)
+    api.add_router("/records", records_outgoing_router)
+    api.add_router("/records", records_search_router)
 
 
 _register_routers()

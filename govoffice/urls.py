@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("hub/", include("govoffice.exchange.urls")),
+    path("records/", include("govoffice.records.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

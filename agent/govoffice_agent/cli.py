@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import mimetypes
+import os
 import sys
 from pathlib import Path
 
@@ -108,7 +109,11 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     finally:
         client.close()
-    print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    try:
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str), flush=True)
+    except BrokenPipeError:
+        # Piped into `head`: the reader has gone, which is no failure of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

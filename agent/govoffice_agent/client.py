@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.errors
+import email.header
 import hashlib
 import json
 import re
@@ -62,6 +64,17 @@ def _safe_name(name: str) -> str:
     return (stem.rstrip(" .") + ext) if stem else "attachment"
 
 
+def header_text(value: str) -> str:
+    """A header's text: Django MIME-encodes (RFC 2047) a value that is not Latin-1, as a
+    receipt is when its DocumentId has a Đ in the notation (7816/VPCP-TTĐT)."""
+    if not value.startswith("=?"):
+        return value
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (ValueError, LookupError, email.errors.HeaderParseError):
+        return value
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -85,7 +98,7 @@ class HubClient:
             try:
                 err = response.json()["error"]
                 raise HubError(response.status_code, err.get("code", "error"), err.get("message", ""))
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, AttributeError):  # not our error shape
                 raise HubError(response.status_code, "error", response.text[:200]) from None
         return response
 
@@ -137,7 +150,8 @@ class HubClient:
             message.traces.append(edxml.TraceHeader(self.config.agency, dt.datetime.now(dt.UTC)))
         return self.send_bytes(self.sign(edxml.build_message(message)), idempotency_key=idempotency_key or str(uuid.uuid4()))
 
-    def send_status(self, document_id: str, code: str, description: str = "", *, staff: edxml.StaffInfo | None = None) -> dict[str, Any]:
+    def send_status(self, document_id: str, code: str, description: str = "", *, staff: edxml.StaffInfo | None = None,
+                    idempotency_key: str | None = None) -> dict[str, Any]:
         """Sign and send a status message about a document."""
         status = edxml.Status(
             response_for=edxml.ResponseFor(document_id=document_id, organ_id=document_id.split(",")[0]),
@@ -147,7 +161,7 @@ class HubClient:
             description=description,
             staff_info=staff or edxml.StaffInfo(),
         )
-        return self.send_bytes(self.sign(edxml.build_status(status)), path="/statuses", idempotency_key=str(uuid.uuid4()))
+        return self.send_bytes(self.sign(edxml.build_status(status)), path="/statuses", idempotency_key=idempotency_key or str(uuid.uuid4()))
 
     def verify_receipt(self, body: str, signature: str) -> bool:
         try:
@@ -178,7 +192,7 @@ class HubClient:
         response = self._check(self.http.get(f"/api/v1/hub/messages/{message_id}/edxml"))
         return (
             response.content,
-            response.headers.get("X-Govoffice-Receipt", ""),
+            header_text(response.headers.get("X-Govoffice-Receipt", "")),
             response.headers.get("X-Govoffice-Receipt-Signature", ""),
         )
 
@@ -240,16 +254,37 @@ class HubClient:
             raw = self.fetch(meta["id"])
             problem = ""
             try:
-                self.verify_incoming(raw, meta["sender"])
-            except VerificationError as exc:
+                self._check_content(self.verify_incoming(raw, meta["sender"]), raw, meta)
+            except (VerificationError, edxml.EdxmlError) as exc:
                 problem = str(exc)
             folder = out / ("rejected" if problem else "") / meta["id"]
             record = self._write(folder, raw, meta, problem)
             if problem and reject_invalid and meta["kind"] == "document":
-                self.send_status(meta["document_id"], "02", f"Không xác thực được văn bản: {problem}")
+                try:
+                    # Keyed by the message: a pull retried after a crash sends no second 02.
+                    self.send_status(meta["document_id"], "02", f"Không xác thực được văn bản: {problem}"[:500],
+                                     idempotency_key=f"returned:{meta['id']}")
+                except HubError as exc:
+                    # Set aside all the same: a message the hub will not let us return must not
+                    # come back on every pull.
+                    record.problem = f"{problem} (status 02 refused: {exc.code})"
             self.ack(meta["id"])
             received.append(record)
         return received
+
+    @staticmethod
+    def _check_content(root: etree._Element, raw: bytes, meta: dict[str, Any]) -> None:
+        """The signed content must be what the hub lists: its kind and its sender; a document's
+        attachments must match its manifest."""
+        if meta["kind"] == "document":
+            if edxml.is_status(root):
+                raise VerificationError("the hub lists a document, but this is a status message")
+            _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
+            signed_sender = message.sender.organ_id
+        else:
+            signed_sender = edxml.read_status(root).sender.organ_id
+        if signed_sender != meta["sender"]:
+            raise VerificationError(f"the hub lists {meta['sender']} as the sender, but the message says {signed_sender}")
 
     def _write(self, folder: Path, raw: bytes, meta: dict[str, Any], problem: str) -> Received:
         folder.mkdir(parents=True, exist_ok=True)
@@ -258,7 +293,7 @@ class HubClient:
         attachments: list[Path] = []
         listed: list[dict[str, Any]] = []
         if meta["kind"] == "document" and not problem:
-            _, message = edxml.parse_message(raw)
+            _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
             used: set[str] = set()
             for att in message.attachments:
                 name = _safe_name(att.name)

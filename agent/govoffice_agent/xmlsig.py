@@ -8,6 +8,7 @@ and every attachment. Signatures made here verify with xmlsec1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -30,11 +31,18 @@ def _signer() -> XMLSigner:
     )
 
 
-def sign(root: etree._Element, key_pem: bytes, cert_pem: bytes) -> etree._Element:
-    """Sign an edXML tree that has a signature placeholder; returns the signed tree."""
+@lru_cache(maxsize=16)
+def _signing_key(key_pem: bytes) -> rsa.RSAPrivateKey:
+    # Loading checks the RSA key's consistency, ~50 ms: once per key, not once per message.
     key = serialization.load_pem_private_key(key_pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("edXML signatures are made with an RSA key")
+    return key
+
+
+def sign(root: etree._Element, key_pem: bytes, cert_pem: bytes) -> etree._Element:
+    """Sign an edXML tree that has a signature placeholder; returns the signed tree."""
+    key = _signing_key(key_pem)
     signed: etree._Element = _signer().sign(root, key=key, cert=cert_pem.decode("ascii"), always_add_key_value=False)
     return signed
 
@@ -100,7 +108,9 @@ def verify(root: etree._Element, cert: x509.Certificate) -> None:
         result = XMLVerifier().verify(root, x509_cert=pem, expect_config=_CONFIG)
     except InvalidSignature as exc:
         raise EdxmlError("bad_signature", f"the signature does not verify: {exc}") from exc
-    except InvalidInput as exc:
+    except (InvalidInput, etree.LxmlError, ValueError, KeyError, TypeError) as exc:
+        # signxml lets lxml's schema check of ds:Signature (DocumentInvalid) and some lookups
+        # on unknown algorithms escape as they are: all of them mean an unusable signature.
         raise EdxmlError("bad_signature", f"the signature is not usable: {exc}") from exc
     signed = result.signed_xml if not isinstance(result, list) else result[0].signed_xml
     # The one reference must be the whole document, not some fragment of it.

@@ -73,11 +73,24 @@ def load_demo() -> DemoResult:
                 clearance=clearance,
                 email=f"{username}@demo.govoffice.invalid",
             )
+    setup_office_work(office)
     folders = enroll_hub_members()
     return DemoResult(
         Agency.objects.count(), Member.objects.filter(active=True).count(), password,
         [p[0] for p in DEMO_PEOPLE], folders,
     )
+
+
+def setup_office_work(office: Agency) -> None:
+    """The office's approval chain for submissions and signing certificates for its leaders."""
+    from govoffice.records.permissions import LEADERS
+    from govoffice.records.services.submissions import seed_chains
+    from govoffice.signing.people import current_key, issue_signer_key
+
+    seed_chains(office)
+    for leader in User.objects.filter(agency=office, roles__role__in=LEADERS).distinct():
+        if current_key(leader) is None:
+            issue_signer_key(actor=None, user=leader)
 
 
 def enroll_hub_members() -> list[Path]:

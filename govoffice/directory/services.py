@@ -336,7 +336,7 @@ def revoke_api_key(*, actor: User | None, key: ApiKey) -> ApiKey:
 def authenticate_api_key(raw: str) -> ApiKey | None:
     """The active key matching a presented secret, or None (constant-time comparison)."""
     parts = raw.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or not raw.isascii():
         return None
     key = ApiKey.objects.select_related("agency", "user").filter(prefix=parts[1]).first()
     if key is None or key.revoked_at is not None or not key.user.is_active:

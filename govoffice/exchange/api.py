@@ -67,7 +67,9 @@ def _agency(request: HttpRequest) -> tuple[User, Agency]:
 def _body(request: HttpRequest) -> bytes:
     limit = settings.EXCHANGE["max_message_bytes"]
     declared = request.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and not (declared.isascii() and declared.isdigit()):
+        raise DomainError("bad_request", "Content-Length is not a number", status=400)
+    if declared and int(declared) > limit:
         raise DomainError("too_large", f"the message is {declared} bytes; the limit is {limit}", status=413)
     try:
         return request.body
@@ -77,8 +79,11 @@ def _body(request: HttpRequest) -> bytes:
 
 def _idempotency_key(request: HttpRequest) -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200:
-        raise DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 characters", field="Idempotency-Key")
+    if len(key) > 200 or not key.isascii() or not key.isprintable():
+        raise DomainError(
+            "invalid_idempotency_key", "Idempotency-Key is at most 200 printable ASCII characters",
+            field="Idempotency-Key", status=422,
+        )
     return key or None
 
 

@@ -41,12 +41,6 @@ def _sign(root: Any) -> bytes:
     return edxml.to_bytes(xmlsig.sign(root, config.key_pem, config.cert_pem))
 
 
-def _remote() -> Any:
-    from govoffice_agent.client import HubClient
-
-    return HubClient(office_config(), timeout=30)
-
-
 def send_document(message: edxml.Message, *, actor: User | None, idempotency_key: str | None = None) -> Sent:
     """Sign the office's document and hand it to the hub (this one, or the remote one)."""
     config = office_config()
@@ -55,22 +49,30 @@ def send_document(message: edxml.Message, *, actor: User | None, idempotency_key
     if not message.traces:
         message.traces.append(edxml.TraceHeader(config.agency, dt.datetime.now(dt.UTC)))
     key = idempotency_key or f"office:{message.document_id}:{message.business.doc_type}"
-    if settings.HUB_URL:
-        client = _remote()
-        try:
-            answer = client.send_bytes(_sign(edxml.build_message(message)), idempotency_key=key)
-        finally:
-            client.close()
-        return Sent(answer["message_id"], message.document_id, answer["created"])
     raw = _sign(edxml.build_message(message))
+    if settings.HUB_URL:
+        from govoffice.exchange.remote import send_remote
+
+        sent = send_remote(raw, idempotency_key=key)  # keeps a receipted local copy
+        return Sent(sent.message_id, message.document_id, sent.created)
     result = accept_document(agency=get_agency(config.agency), actor=actor, raw=raw, idempotency_key=key)
     return Sent(str(result.message.id), message.document_id, result.created)
 
 
 def send_status(
-    document_id: str, code: str, description: str = "", *, actor: User | None, staff: edxml.StaffInfo | None = None
+    document_id: str,
+    code: str,
+    description: str = "",
+    *,
+    actor: User | None,
+    staff: edxml.StaffInfo | None = None,
+    idempotency_key: str | None = None,
 ) -> Sent:
-    """Sign a status about a document the office received (or sent, for 13) and route it."""
+    """Sign a status about a document the office received (or sent, for 13) and route it.
+
+    A caller that may retry (a background task) passes a stable idempotency key, so a retry
+    after a lost answer sends nothing twice.
+    """
     config = office_config()
     status = edxml.Status(
         response_for=edxml.ResponseFor(document_id=document_id, organ_id=document_id.split(",")[0]),
@@ -81,13 +83,11 @@ def send_status(
         staff_info=staff or edxml.StaffInfo(),
     )
     raw = _sign(edxml.build_status(status))
-    key = f"office-status:{uuid.uuid4()}"
+    key = idempotency_key or f"office-status:{uuid.uuid4()}"
     if settings.HUB_URL:
-        client = _remote()
-        try:
-            answer = client.send_bytes(raw, path="/statuses", idempotency_key=key)
-        finally:
-            client.close()
-        return Sent(answer["message_id"], document_id, answer["created"])
+        from govoffice.exchange.remote import send_remote
+
+        sent = send_remote(raw, idempotency_key=key)
+        return Sent(sent.message_id, document_id, sent.created)
     result = accept_status(agency=get_agency(config.agency), actor=actor, raw=raw, idempotency_key=key)
     return Sent(str(result.message.id), document_id, result.created)

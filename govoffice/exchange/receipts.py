@@ -11,7 +11,8 @@ from govoffice.signing.services import hub_identity
 
 
 def canonical(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # ASCII only: the receipt also travels in an HTTP header (X-Govoffice-Receipt).
+    return json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
 def make_receipt(data: dict[str, Any]) -> tuple[str, str]:

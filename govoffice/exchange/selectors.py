@@ -68,10 +68,10 @@ def _status_out(status: Message) -> dict[str, Any]:
 
 
 def _subject_of(message: Message) -> Message:
-    """The document a trace is about: a status's document; a revoke's or update's original."""
-    if message.kind != Kind.DOCUMENT and message.about_id:
-        message = Message.objects.defer("raw").select_related("sender", "about").get(pk=message.about_id)
-    if message.business_doc_type in (DOC_REVOKE, DOC_UPDATE) and message.about_id:
+    """The document a trace is about: a status's document; a revoke's or update's original; an answer's."""
+    for _ in range(3):  # answer -> request (status 13, revoke, update) -> original
+        if not message.about_id or not (message.kind == Kind.STATUS or message.business_doc_type in (DOC_REVOKE, DOC_UPDATE)):
+            break
         message = Message.objects.defer("raw").select_related("sender").get(pk=message.about_id)
     return message
 

@@ -35,13 +35,20 @@ def hub_stats(days: int = 30, *, now: dt.datetime | None = None) -> dict[str, An
         .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
         .values("day", "kind")
         .annotate(n=Count("id"))
-        .order_by("day")
+        .order_by("day", "kind")
+    )
+    by_agency_day = (
+        Message.objects.filter(received_at__gte=since)
+        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "sender__code")
+        .annotate(sent=Count("id", filter=Q(kind=Kind.DOCUMENT)), statuses=Count("id", filter=Q(kind=Kind.STATUS)))
+        .order_by("day", "sender__code")
     )
     by_agency = (
         Message.objects.filter(received_at__gte=since)
         .values("sender__code", "sender__name_vi")
         .annotate(sent=Count("id", filter=Q(kind=Kind.DOCUMENT)), statuses=Count("id", filter=Q(kind=Kind.STATUS)))
-        .order_by("-sent")
+        .order_by("-sent", "sender__code")
     )
     stuck = Delivery.objects.filter(state=DeliveryState.PENDING, created_at__lt=stuck_before)
     failed_push = Delivery.objects.filter(state=DeliveryState.PENDING, push_attempts__gt=0)
@@ -55,6 +62,10 @@ def hub_stats(days: int = 30, *, now: dt.datetime | None = None) -> dict[str, An
         "traffic_by_agency": [
             {"code": r["sender__code"], "name_vi": r["sender__name_vi"], "documents": r["sent"], "statuses": r["statuses"]}
             for r in by_agency
+        ],
+        "traffic_by_agency_and_day": [
+            {"day": r["day"].isoformat(), "code": r["sender__code"], "documents": r["sent"], "statuses": r["statuses"]}
+            for r in by_agency_day
         ],
         "stuck": {
             "threshold_minutes": settings.EXCHANGE["stuck_after_minutes"],

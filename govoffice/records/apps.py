@@ -9,4 +9,7 @@ class RecordsConfig(AppConfig):
     verbose_name = "Văn bản và hồ sơ công việc"
 
     def ready(self) -> None:
-        from govoffice.records import permissions, receivers  # noqa: F401  (rules and hub listeners)
+        import govoffice.records.worklist  # noqa: F401  (home-page sections of the incoming work)
+
+        # rules, hub listeners, and the home-page sections of submissions and outgoing documents
+        from govoffice.records import permissions, receivers, worklist_outgoing  # noqa: F401

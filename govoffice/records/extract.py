@@ -27,6 +27,7 @@ def pdf_text(path: Path) -> str:
 
 
 def ocr_image(path: Path) -> str:
+    # Vietnamese first; English catches the Latin abbreviations in notations (QĐ-TTg, BTC-VP).
     return _run(["tesseract", str(path), "-", "-l", "vie+eng"])
 
 
@@ -70,9 +71,14 @@ def extract_into(file_id: int) -> str:
             text, state = "", "failed"
     with transaction.atomic():
         RecordFile.objects.filter(pk=file_id).update(text=text, ocr_state=state)
-        # An incoming record keeps its files' text; an outgoing one is indexed from its files.
-        if row.incoming is not None and text.strip():
-            Incoming.objects.filter(pk=row.incoming.pk).update(text=(row.incoming.text + "\n" + text).strip())
+        # An incoming record keeps its files' text (an outgoing one is indexed from its files).
+        # It is rebuilt from every file under the record's lock, so two extractions that finish
+        # together both count and a retry never adds the same text twice.
+        if row.incoming_id is not None:
+            list(Incoming.objects.select_for_update().filter(pk=row.incoming_id).values_list("pk", flat=True))
+            texts = RecordFile.objects.filter(incoming_id=row.incoming_id).exclude(text="").order_by("pk")
+            joined = "\n".join(t.strip() for t in texts.values_list("text", flat=True))
+            Incoming.objects.filter(pk=row.incoming_id).update(text=joined.strip())
     from govoffice.records.search import reindex
 
     if row.incoming_id:

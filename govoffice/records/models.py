@@ -3,6 +3,7 @@ submissions to leaders, outgoing documents with their numbers, and their files."
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,12 @@ class Incoming(models.Model):
     receiving_person = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("notes"), max_length=500, blank=True)
     registered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Presented (trình) by the clerk to the leader who will assign it (Decree 30, Art. 21).
+    presented_to = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    presented_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # A machine's retry of a paper registration (API Idempotency-Key) finds the first one.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001  (NULL = none)
     text = models.TextField(blank=True)  # the documents' text (PDF text, OCR), for search
 
     class Meta:
@@ -117,6 +124,11 @@ class Incoming(models.Model):
                 condition=Q(hub_message__isnull=False),
                 name="one_registration_per_hub_message",
             ),
+            models.UniqueConstraint(
+                fields=["agency", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="one_incoming_per_idempotency_key",
+            ),
         ]
         indexes = [models.Index(fields=["agency", "state", "urgency"]), models.Index(fields=["agency", "arrived_at"])]
 
@@ -131,15 +143,18 @@ class Assignment(models.Model):
     lead_unit = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     lead_person = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_assignments")
     coordinators = models.ManyToManyField(User, blank=True, related_name="coordinated_assignments")
+    coordinating_units = models.ManyToManyField(Agency, blank=True, related_name="coordinated_assignments")
     direction = models.TextField(_("direction"), blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
     active = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # when a reassignment replaced it
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-assigned_at"]
+        indexes = [models.Index(fields=["active", "deadline"])]
 
     def __str__(self) -> str:
         return f"assignment of {self.incoming_id}"
@@ -174,7 +189,9 @@ class NumberSeries(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="number_series")
     year = models.PositiveSmallIntegerField()
-    key = models.CharField(max_length=16)  # a DocType, "all", or "secret"
+    # "arrival"; or, for issued documents, "[AUTHORITY/]KEY" where KEY is a DocType, "all" or
+    # "secret" (numbering.series_key), e.g. "QĐ", "TTg/QĐ", "TTg/secret".
+    key = models.CharField(max_length=32)
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -187,9 +204,10 @@ class NumberSeries(models.Model):
 class OutgoingState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")
-    APPROVED = "approved", _("Approved")
-    ISSUED = "issued", _("Issued")
     RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Signed")
+    ISSUED = "issued", _("Issued")
 
 
 class Outgoing(models.Model):
@@ -197,6 +215,10 @@ class Outgoing(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="outgoing")
     drafting_unit = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Who issues it: the agency itself, or an authority whose documents its clerks issue
+    # (the Government Office issues for the Prime Minister, "TTg", and the Government, "CP").
+    authority_short = models.CharField(_("issuing authority (short)"), max_length=20)
+    authority_name = models.CharField(_("issuing authority"), max_length=255)
     doc_type = models.CharField(_("type"), max_length=4, choices=DocType.choices)
     subject = models.CharField(_("subject"), max_length=1000)
     body = models.TextField(_("body"))
@@ -206,8 +228,19 @@ class Outgoing(models.Model):
     recipients = models.ManyToManyField(Agency, blank=True, related_name="+")
     recipient_places = models.TextField(_("recipients (Nơi nhận)"), blank=True)
     signer = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    signer_competence = models.CharField(max_length=50, blank=True)  # TM., KT., TL., TUQ.
+    signer_competence = models.CharField(max_length=50, blank=True)  # TM., KT., TL., TUQ., Q.
+    signer_on_behalf = models.CharField(max_length=255, blank=True)  # CHÍNH PHỦ, BỘ TRƯỞNG, CHỦ NHIỆM
+    signer_title = models.CharField(max_length=255, blank=True)  # THỦ TƯỚNG, PHÓ CHỦ NHIỆM
     state = models.CharField(max_length=10, choices=OutgoingState.choices, default=OutgoingState.DRAFT)
+    reviewer = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_comment = models.TextField(blank=True)
+    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signer_certificate = models.ForeignKey(
+        "signing.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_sha256 = models.CharField(max_length=64, blank=True)  # of the content the signer approved
     series = models.ForeignKey(NumberSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     number = models.PositiveIntegerField(null=True, blank=True)
@@ -215,6 +248,9 @@ class Outgoing(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     document_id = models.CharField(max_length=255, blank=True, db_index=True)
+    hub_message_id = models.CharField(max_length=64, blank=True)  # the hub's id of the sent document
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatch_error = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submission = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="outgoing")
@@ -225,11 +261,41 @@ class Outgoing(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "number"], condition=Q(number__isnull=False), name="one_number_per_series"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "year", "notation"], condition=~Q(notation=""), name="one_notation_per_agency_year"
+            ),
         ]
+        indexes = [models.Index(fields=["agency", "state"]), models.Index(fields=["reviewer", "state"])]
 
     def __str__(self) -> str:
         return self.notation or f"draft {self.pk}"
+
+
+CHAIN_ROLES = ("department_head", "office_leader", "government_leader")
+
+
+def chain_step_errors(steps: object) -> list[str]:
+    """What is wrong with an approval chain's steps (empty when they are usable)."""
+    if not isinstance(steps, list) or not steps:
+        return ["steps must be a non-empty list"]
+    problems = []
+    for i, step in enumerate(steps, 1):
+        if not isinstance(step, dict):
+            problems.append(f"step {i} must be an object")
+            continue
+        if not str(step.get("label", "")).strip():
+            problems.append(f"step {i} needs a label")
+        if step.get("role") not in CHAIN_ROLES:
+            problems.append(f"step {i}: role must be one of {', '.join(CHAIN_ROLES)}")
+        if "position" in step and not isinstance(step["position"], str):
+            problems.append(f"step {i}: position must be text")
+        if "same_unit" in step and not isinstance(step["same_unit"], bool):
+            problems.append(f"step {i}: same_unit must be true or false")
+        unknown = set(step) - {"label", "role", "position", "same_unit"}
+        if unknown:
+            problems.append(f"step {i}: unknown keys {', '.join(sorted(unknown))}")
+    return problems
 
 
 class ApprovalChain(models.Model):
@@ -238,14 +304,25 @@ class ApprovalChain(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="approval_chains")
     matter = models.CharField(max_length=64)  # e.g. "default", "economy", "law"
     name = models.CharField(max_length=200)
-    # [{"label": "Vụ trưởng", "role": "department_head", "same_unit": true}, ...]
+    # [{"label": "Vụ trưởng", "role": "department_head", "same_unit": true},
+    #  {"label": "Phó Chủ nhiệm", "role": "office_leader", "position": "Phó Chủ nhiệm"}, ...]
+    # A step's people: the agency's active staff with the role, whose position contains
+    # `position` (folded; "Chủ nhiệm" does not match "Phó Chủ nhiệm"), from the drafter's
+    # unit when same_unit.
     steps = models.JSONField()
+    active = models.BooleanField(default=True)
 
     class Meta:
+        ordering = ["agency", "matter"]
         constraints = [models.UniqueConstraint(fields=["agency", "matter"], name="one_chain_per_agency_matter")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = chain_step_errors(self.steps)
+        if problems:
+            raise ValidationError({"steps": problems})
 
 
 class SubmissionState(models.TextChoices):
@@ -272,10 +349,12 @@ class Submission(models.Model):
     related = models.ManyToManyField(Incoming, blank=True, related_name="submissions")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="submissions")
     created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # last time it went up (for the queue)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["current_reviewer", "state"]), models.Index(fields=["agency", "state"])]
 
     def __str__(self) -> str:
         return self.title
@@ -287,6 +366,7 @@ class SubmissionVersion(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
     body = models.TextField()
+    note = models.CharField(max_length=500, blank=True)  # what changed, in the drafter's words
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -303,8 +383,10 @@ class SubmissionAction(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="actions")
     step = models.PositiveSmallIntegerField()
+    version = models.ForeignKey(SubmissionVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=16)  # submit, approve, return, forward, withdraw, resubmit
+    # create, revise, submit, resubmit, approve, return, forward, withdraw
+    action = models.CharField(max_length=16)
     comment = models.TextField(blank=True)
     forwarded_to = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
@@ -317,12 +399,19 @@ class SubmissionAction(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One searchable record (incoming or outgoing): the folded text and the filter columns.
+    """One searchable record (incoming or outgoing): its folded words and its filter columns.
 
-    Text is folded with lib.vntext.fold before it is stored and before a query is run, so
-    "quyet dinh" finds "Quyết định" (and đ → d) on SQLite and PostgreSQL alike.
+    `head` holds the folded words of the number and notation, the subject and the sender;
+    `folded` those and the rest (notes, body, the files' text): lib.vntext.fold, cut into
+    words and joined by single spaces (records.search_text.index_text), on SQLite and
+    PostgreSQL alike, so "quyet dinh" finds "Quyết định" and "dong da" finds "Đống Đa".
+
+    The key is the entry's date in microseconds since 1970 (raised by one until free), so
+    key order is date order: the full-text indexes (migration 0002) return matches newest
+    first without sorting them. An entry whose date changes is written again under a new key.
     """
 
+    id = models.BigIntegerField(primary_key=True)
     kind = models.CharField(max_length=10)  # incoming, outgoing
     object_id = models.BigIntegerField()
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
@@ -332,16 +421,19 @@ class SearchEntry(models.Model):
     urgency = models.PositiveSmallIntegerField(default=0)
     date = models.DateTimeField()  # arrival or issue time, for sorting and date filters
     sender = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sender_name = models.CharField(max_length=255, blank=True)
     handler = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    number = models.PositiveIntegerField(default=0)  # the number (of the notation); 0 when none
     number_notation = models.CharField(max_length=100, blank=True)
     subject = models.CharField(max_length=1000)
-    folded = models.TextField()
+    head = models.TextField(blank=True)
+    folded = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_per_record")]
         indexes = [
-            models.Index(fields=["agency", "kind", "date"]),
-            models.Index(fields=["agency", "doc_type"]),
+            models.Index(fields=["agency", "id"], name="search_agency_key"),
+            models.Index(fields=["agency", "number", "id"], name="search_agency_number"),
         ]
 
     def __str__(self) -> str:

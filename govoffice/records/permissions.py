@@ -95,3 +95,15 @@ def _sign(user: User, outgoing: Any) -> bool:
 @register("records.issue")
 def _issue(user: User, outgoing: Any) -> bool:
     return can_see(user, outgoing) and user.has_role(Role.CLERK)
+
+
+@register("records.read_register")
+def _read_register(user: User, agency: Any) -> bool:
+    """The agency's staff read its incoming register (each line still filtered by visible_to)."""
+    return agency is not None and agency.pk == user.agency_id and user.has_role(*STAFF_ROLES)
+
+
+@register("records.oversee")
+def _oversee(user: User, agency: Any) -> bool:
+    """Leaders of the agency follow its handling: the overdue list."""
+    return agency is not None and agency.pk == user.agency_id and user.has_role(*LEADERS)

@@ -31,3 +31,11 @@ def register_pending() -> int:
     from govoffice.records.services.incoming import register_pending_hub_documents
 
     return register_pending_hub_documents()
+
+
+@db_periodic_task(crontab(minute="15", hour="7-17"))
+def remind_deadlines() -> int:
+    """E-mail handlers whose documents are due within settings.RECORDS["reminder_days"] working days."""
+    from govoffice.records.services.handling import send_due_reminders
+
+    return send_due_reminders()

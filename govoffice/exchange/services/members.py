@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.x509.oid import NameOID
 from django.db import transaction
 from django.utils import timezone
+from govoffice_agent import edxml
 
 from govoffice.audit.services import record_event
 from govoffice.directory.models import Agency, User
 from govoffice.directory.services import issue_api_key
 from govoffice.exchange.models import Member
+from govoffice.lib import pki
 from govoffice.lib.errors import Conflict, DomainError
 from govoffice.signing.models import Certificate
 from govoffice.signing.services import issue_certificate, register_certificate
@@ -40,6 +43,7 @@ def enroll_member(
         member.push_url = push_url
         member.save(update_fields=["active", "revoked_at", "push_url"])
     if certificate_pem is not None:
+        _check_named_agency(agency, certificate_pem)
         cert = register_certificate(actor=actor, agency=agency, pem=certificate_pem)
         key_pem = None
     else:
@@ -47,6 +51,22 @@ def enroll_member(
     _, raw_key = issue_api_key(actor=actor, agency=agency, name="hub agent")
     record_event("hub.member_enrolled", actor=actor, obj=member, agency=agency.code, data={"push_url": push_url, "certificate": cert.fingerprint})
     return Enrolment(member, cert, key_pem, raw_key)
+
+
+def _check_named_agency(agency: Agency, pem: bytes) -> None:
+    """A certificate that names an organisation code (as the platform's do, in OU) must name this agency."""
+    try:
+        cert = pki.load_cert(pem)
+    except ValueError:
+        return  # register_certificate says what is wrong with it
+    named = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
+    codes = [value for value in named if edxml.ORG_ID.match(value)]
+    if codes and agency.code not in codes:
+        raise DomainError(
+            "certificate_agency_mismatch",
+            f"The certificate is made out to {', '.join(codes)}, not to {agency.code}",
+            field="certificate",
+        )
 
 
 @transaction.atomic

@@ -27,6 +27,9 @@ RECIPIENT_CODES = {"01", "02", "03", "04", "05", "06"}
 ANSWER_CODES = {"15", "16"}
 # What a revoke, update, replace or status 13 can be about: a document, or a replacement (it has its own DocumentId).
 ORIGINAL_TYPES = (edxml.DOC_NEW, edxml.DOC_REPLACE)
+# A push delivery is tried at once after commit; should that try never run (the process died
+# between commit and enqueue), the periodic retry picks the delivery up after this grace.
+PUSH_GRACE = dt.timedelta(minutes=2)
 
 
 @dataclass
@@ -85,11 +88,16 @@ def _store(
         size=len(raw), idempotency_key=idempotency_key or None, received_at=now,
         receipt=receipt, receipt_signature=signature, **fields,
     )
+    pushed = _push_recipients(recipients)
+    retry_at = now + PUSH_GRACE
     try:
         with transaction.atomic():
             message.save(force_insert=True)
             Delivery.objects.bulk_create(
-                [Delivery(message=message, recipient=r, created_at=now) for r in recipients]
+                [
+                    Delivery(message=message, recipient=r, created_at=now, next_push_at=retry_at if r.pk in pushed else None)
+                    for r in recipients
+                ]
             )
             record_event(
                 f"hub.{kind}_accepted", actor=actor, obj=message, agency=agency.code,
@@ -103,6 +111,17 @@ def _store(
             raise
         return Accepted(existing, False)
     return Accepted(message, True)
+
+
+def _push_recipients(recipients: list[Agency]) -> set[int]:
+    """The recipients that take deliveries by push, from the member rows the checks loaded when they did."""
+    cached = Agency.hub_member  # the reverse one-to-one, filled by Member.objects.select_related("agency")
+    if all(cached.is_cached(r) for r in recipients):
+        members = [getattr(r, "hub_member", None) for r in recipients]
+        return {m.agency_id for m in members if m is not None and m.active and m.push_url}
+    return set(
+        Member.objects.filter(agency__in=recipients, active=True).exclude(push_url="").values_list("agency_id", flat=True)
+    )
 
 
 def fields_for_audit(fields: dict[str, Any]) -> dict[str, Any]:
@@ -182,6 +201,8 @@ def accept_status(*, agency: Agency, actor: User | None, raw: bytes, idempotency
     status = checked.status
     digest = hashlib.sha256(raw).hexdigest()
     lookup = Q(sender=agency, kind=Kind.STATUS, digest=digest)
+    if idempotency_key:
+        lookup |= Q(sender=agency, idempotency_key=idempotency_key)
     existing = Message.objects.defer("raw").filter(lookup).first()
     if existing is not None:
         return Accepted(existing, False)

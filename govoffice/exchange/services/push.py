@@ -36,11 +36,13 @@ def queue_pushes(message: Message) -> None:
 
 def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
     """One try at pushing a delivery; True when the member took it (and it is acknowledged)."""
-    delivery = Delivery.objects.select_related("message", "recipient").filter(pk=delivery_id).first()
+    delivery = Delivery.objects.select_related("message", "message__sender", "recipient").filter(pk=delivery_id).first()
     if delivery is None or delivery.state == DeliveryState.ACKED:
         return True
     member = Member.objects.filter(agency=delivery.recipient, active=True).first()
     if member is None or not member.push_url:
+        # Revoked, or pulls now: stop retrying, or these rows would crowd the front of due_pushes.
+        Delivery.objects.filter(pk=delivery_id, next_push_at__isnull=False).update(next_push_at=None)
         return False
     message = delivery.message
     headers = {
@@ -63,7 +65,8 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
             acknowledge(agency=delivery.recipient, actor=None, message_id=message.id)
             return True
         error = f"HTTP {response.status_code}"
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+        # ValueError: a header or URL httpx cannot encode; recorded like any failed try, never lost.
         error = f"{type(exc).__name__}: {exc}"[:500]
     _record_failure(delivery_id, error)
     return False

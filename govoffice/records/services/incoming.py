@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from govoffice_agent import edxml
 
 from govoffice.audit.services import record_event
-from govoffice.directory.models import Agency, User
+from govoffice.directory.models import Agency, Clearance, User
 from govoffice.directory.permissions import may
 from govoffice.exchange.models import Delivery, DeliveryState, Message
 from govoffice.exchange.services.messages import acknowledge
@@ -22,6 +24,7 @@ from govoffice.lib.errors import Conflict, DomainError, Forbidden
 from govoffice.lib.vntext import fold
 from govoffice.records.files import SCAN_TYPES, Upload, check_upload, store
 from govoffice.records.models import Channel, DocType, Incoming, IncomingState, Urgency
+from govoffice.records.permissions import LEADERS
 from govoffice.records.search import reindex
 from govoffice.records.services.numbering import next_number
 
@@ -66,11 +69,11 @@ def register_from_hub(message: Message, agency: Agency) -> Incoming:
     existing = Incoming.objects.filter(agency=agency, hub_message=message).first()
     if existing is not None:
         return existing
-    _, msg = edxml.parse_message(bytes(message.raw))
+    _kind, msg = edxml.parse_message(bytes(message.raw))
     now = timezone.now()
     try:
         with transaction.atomic():
-            _, number = next_number(agency, now.year, ARRIVAL_SERIES)
+            _series, number = next_number(agency, now.year, ARRIVAL_SERIES)
             incoming = Incoming.objects.create(
                 agency=agency,
                 year=now.year,
@@ -133,6 +136,18 @@ def register_pending_hub_documents(limit: int = 500) -> int:
     return count
 
 
+def upload_of(file: UploadedFile, field: str = "scans") -> Upload:
+    """Read an uploaded file into an Upload, refusing an oversized one before reading it."""
+    limit = settings.RECORDS["max_upload_bytes"]
+    name = file.name or "file"
+    if file.size is not None and file.size > limit:
+        raise DomainError(
+            "file_too_large", _("%(name)s is larger than the limit of %(limit)s bytes") % {"name": name, "limit": limit},
+            field=field, status=413,
+        )
+    return Upload(name, file.read())
+
+
 @dataclass
 class PaperDocument:
     sender_name: str
@@ -149,38 +164,89 @@ class PaperDocument:
     scans: list[Upload] = field(default_factory=list)
 
 
-def register_paper(*, actor: User, agency: Agency, doc: PaperDocument) -> Incoming:
-    """A clerk registers a paper document with its scans; their text is read by OCR in the background."""
-    if not may(actor, "records.register", agency):
-        raise Forbidden("forbidden", "Only the agency's clerks register incoming documents")
+def _check_paper(actor: User, doc: PaperDocument) -> tuple[Agency | None, list[str]]:
+    """Every check of a paper registration, before anything is written; the sender and scan types."""
     if not doc.sender_name.strip():
-        raise DomainError("required", "The author agency is required", field="sender_name")
+        raise DomainError("required", _("The author agency is required"), field="sender_name", status=422)
     if not doc.subject.strip():
-        raise DomainError("required", "The summary is required", field="subject")
+        raise DomainError("required", _("The summary is required"), field="subject", status=422)
     if doc.doc_type not in DocType.values:
-        raise DomainError("invalid_choice", f"Unknown document type {doc.doc_type}", field="doc_type")
+        raise DomainError("invalid_choice", _("Unknown document type %(type)s") % {"type": doc.doc_type}, field="doc_type", status=422)
     if doc.urgency not in Urgency.values:
-        raise DomainError("invalid_choice", "Unknown urgency", field="urgency")
+        raise DomainError("invalid_choice", _("Unknown urgency"), field="urgency", status=422)
+    if doc.confidentiality not in Clearance.values:
+        raise DomainError("invalid_choice", _("Unknown confidentiality"), field="confidentiality", status=422)
     if doc.confidentiality > actor.clearance:
-        raise Forbidden("clearance", "You may not register a document above your own clearance", field="confidentiality")
-    types = [check_upload(scan, SCAN_TYPES, field="scans") for scan in doc.scans]
-    sender = Agency.objects.filter(code=doc.sender_code).first() if doc.sender_code else None
+        raise Forbidden("clearance", _("You may not register a document above your own clearance"), field="confidentiality")
+    if doc.document_date is not None and doc.document_date > timezone.localdate():
+        raise DomainError("invalid_date", _("The document date cannot be in the future"), field="document_date", status=422)
+    if doc.pages < 0:
+        raise DomainError("invalid_number", _("The number of pages cannot be negative"), field="pages", status=422)
+    sender = None
+    if doc.sender_code:
+        sender = Agency.objects.filter(code=doc.sender_code.strip()).first()
+        if sender is None:
+            raise DomainError("unknown_agency", _("No agency has the code %(code)s") % {"code": doc.sender_code}, field="sender_code", status=422)
+    return sender, [_scan_type(scan) for scan in doc.scans]
+
+
+def _scan_type(scan: Upload) -> str:
+    """The scan's type by content, with the refusal worded for the clerk beside the field."""
+    try:
+        return check_upload(scan, SCAN_TYPES, field="scans")
+    except DomainError as exc:
+        if exc.code == "unsupported_file_type":
+            message = _("%(name)s is not a PDF, JPEG or PNG file (checked by its content, not its name)")
+        elif exc.code == "file_too_large":
+            message = _("%(name)s is larger than the limit of %(limit)s bytes")
+        else:
+            message = _("%(name)s is empty")
+        params = {"name": scan.name, "limit": settings.RECORDS["max_upload_bytes"]}
+        raise DomainError(exc.code, message % params, field="scans", status=exc.status) from exc
+
+
+def register_paper(*, actor: User, agency: Agency, doc: PaperDocument, idempotency_key: str | None = None) -> Incoming:
+    """A clerk registers a paper document with its scans; their text is read by OCR in the background.
+
+    With an idempotency key, a retry returns the document the first call registered.
+    """
+    if not may(actor, "records.register", agency):
+        raise Forbidden("forbidden", _("Only the agency's clerks register incoming documents"))
+    if idempotency_key:
+        earlier = Incoming.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    sender, types = _check_paper(actor, doc)
     now = timezone.now()
-    with transaction.atomic():
-        _, number = next_number(agency, now.year, ARRIVAL_SERIES)
-        incoming = Incoming.objects.create(
-            agency=agency, year=now.year, arrival_number=number, arrived_at=now, registered_at=now,
-            channel=Channel.PAPER, sender=sender, sender_name=doc.sender_name.strip()[:255],
-            number_notation=doc.number_notation.strip()[:100], document_date=doc.document_date,
-            doc_type=doc.doc_type, subject=doc.subject.strip()[:1000], urgency=doc.urgency,
-            confidentiality=doc.confidentiality, pages=doc.pages, due_date=doc.due_date,
-            note=doc.note[:500], state=IncomingState.REGISTERED, registered_by=actor,
-        )
-        files = [store(scan, ctype, role="scan", incoming=incoming, uploaded_by=actor) for scan, ctype in zip(doc.scans, types, strict=True)]
-        record_event("records.incoming_registered", actor=actor, obj=incoming, data={"arrival_number": number, "channel": "paper"})
-        reindex("incoming", incoming.pk)
-        ids = [f.pk for f in files]
-        transaction.on_commit(lambda: _queue_extraction(ids))
+    try:
+        with transaction.atomic():
+            _series, number = next_number(agency, now.year, ARRIVAL_SERIES)
+            incoming = Incoming.objects.create(
+                agency=agency, year=now.year, arrival_number=number, arrived_at=now, registered_at=now,
+                channel=Channel.PAPER, sender=sender, sender_name=doc.sender_name.strip()[:255],
+                number_notation=doc.number_notation.strip()[:100], document_date=doc.document_date,
+                doc_type=doc.doc_type, subject=doc.subject.strip()[:1000], urgency=doc.urgency,
+                confidentiality=doc.confidentiality, pages=doc.pages, due_date=doc.due_date,
+                note=doc.note.strip()[:500], state=IncomingState.REGISTERED, registered_by=actor,
+                idempotency_key=idempotency_key or None,
+            )
+            files = [
+                store(scan, ctype, role="scan", incoming=incoming, uploaded_by=actor)
+                for scan, ctype in zip(doc.scans, types, strict=True)
+            ]
+            record_event(
+                "records.incoming_registered", actor=actor, obj=incoming,
+                data={"arrival_number": number, "channel": "paper", "files": [f.sha256 for f in files]},
+            )
+            reindex("incoming", incoming.pk)
+            ids = [f.pk for f in files]
+            transaction.on_commit(lambda: _queue_extraction(ids))
+    except IntegrityError:
+        # The same key raced in from a retry: the first registration stands.
+        found = Incoming.objects.filter(agency=agency, idempotency_key=idempotency_key).first() if idempotency_key else None
+        if found is None:
+            raise
+        return found
     return incoming
 
 
@@ -190,13 +256,13 @@ def return_incoming(*, actor: User, incoming: Incoming, reason: str) -> Incoming
     Its line stays in the register (numbers have no gaps), marked returned.
     """
     if not may(actor, "records.return", incoming):
-        raise Forbidden("forbidden", "Only the agency's clerks return documents")
+        raise Forbidden("forbidden", _("Only the agency's clerks return documents"))
     if not reason.strip():
-        raise DomainError("required", "Say why the document is returned", field="reason")
+        raise DomainError("required", _("Say why the document is returned"), field="reason", status=422)
     with transaction.atomic():
         row = Incoming.objects.select_for_update().get(pk=incoming.pk)
         if row.state not in (IncomingState.ARRIVED, IncomingState.REGISTERED):
-            raise Conflict("invalid_state", "Only a document not yet assigned can be returned")
+            raise Conflict("invalid_state", _("Only a document not yet assigned can be returned"))
         row.state = IncomingState.RETURNED
         row.return_reason = reason.strip()[:500]
         row.save(update_fields=["state", "return_reason"])
@@ -206,3 +272,32 @@ def return_incoming(*, actor: User, incoming: Incoming, reason: str) -> Incoming
             document_id, text = row.document_id, row.return_reason
             transaction.on_commit(lambda: _queue_statuses(document_id, [("02", text)]))
     return row
+
+
+def present_incoming(*, actor: User, incoming: Incoming, leader: User) -> Incoming:
+    """The clerk presents (trình) a registered document to the leader who will assign it."""
+    if not may(actor, "records.return", incoming):
+        raise Forbidden("forbidden", _("Only the agency's clerks present documents"))
+    if not (
+        leader.is_active and leader.agency_id == incoming.agency_id and leader.clearance >= incoming.confidentiality
+        and may(leader, "records.assign", incoming)
+    ):
+        raise DomainError("not_a_leader", _("%(name)s cannot assign this document") % {"name": leader}, field="leader", status=422)
+    with transaction.atomic():
+        row = Incoming.objects.select_for_update().get(pk=incoming.pk)
+        if row.state != IncomingState.REGISTERED:
+            raise Conflict("invalid_state", _("Only a registered document not yet assigned is presented"))
+        row.presented_to = leader
+        row.presented_at = timezone.now()
+        row.save(update_fields=["presented_to", "presented_at"])
+        record_event("records.incoming_presented", actor=actor, obj=row, data={"to": leader.username})
+    return row
+
+
+def leaders_for(incoming: Incoming) -> list[User]:
+    """The people of the document's agency who may assign it (for the clerk's choice)."""
+    people = User.objects.filter(
+        agency_id=incoming.agency_id, is_active=True, clearance__gte=incoming.confidentiality,
+        roles__role__in=LEADERS,
+    )
+    return list(people.distinct().order_by("full_name", "username"))

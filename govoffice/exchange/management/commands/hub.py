@@ -1,4 +1,6 @@
-"""govoffice hub enroll CODE --out DIR | revoke CODE | revoke-certificate FINGERPRINT | members | stats"""
+"""govoffice hub enroll CODE --out DIR | revoke CODE | revoke-certificate FINGERPRINT | members | stats
+
+In an agency's own office (GOVOFFICE_HUB_URL set): send-remote FILE | pull-remote."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govoffice.directory.services import get_agency
+from govoffice.exchange.remote import pull_remote, send_remote
 from govoffice.exchange.selectors import members
 from govoffice.exchange.services.members import enroll_member, revoke_member
 from govoffice.exchange.stats import hub_stats
@@ -72,6 +75,11 @@ class Command(BaseCommand):
         sub.add_parser("members", help="list members: code, delivery, active")
         st = sub.add_parser("stats", help="the operators' figures as JSON")
         st.add_argument("--days", type=int, default=30)
+        sr = sub.add_parser("send-remote", help="an office's edXML file to the remote hub (GOVOFFICE_HUB_URL); signed if it is not")
+        sr.add_argument("file")
+        sr.add_argument("--idempotency-key", default=None)
+        pr = sub.add_parser("pull-remote", help="fetch, verify and register what waits for this office on the remote hub")
+        pr.add_argument("--limit", type=int, default=100, help="messages leased per request")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -111,3 +119,20 @@ class Command(BaseCommand):
 
     def _stats(self, opts: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(hub_stats(opts["days"]), ensure_ascii=False, indent=2))
+
+    def _send_remote(self, opts: dict[str, Any]) -> None:
+        try:
+            raw = Path(opts["file"]).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{opts['file']}: {exc.strerror}") from exc
+        sent = send_remote(raw, idempotency_key=opts["idempotency_key"])
+        what = "accepted" if sent.created else "already there (nothing sent again)"
+        self.stdout.write(f"{sent.kind} {sent.document_id} sent to {settings.HUB_URL}: message {sent.message_id}, {what}")
+
+    def _pull_remote(self, opts: dict[str, Any]) -> None:
+        if not 1 <= opts["limit"] <= 1000:
+            raise CommandError("--limit runs from 1 to 1000")
+        report = pull_remote(limit=opts["limit"])
+        self.stdout.write(f"pulled from {settings.HUB_URL}: {report.summary()}")
+        for remote_id, problem in report.rejected:
+            self.stdout.write(f"rejected {remote_id}: {problem}")

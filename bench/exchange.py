@@ -1,0 +1,463 @@
+"""The national hub: signed ~50 KB edXML accepted and delivered per second, beside the bare pipeline.
+
+For each database (SQLite always unless --no-sqlite; PostgreSQL too, in a fresh database, when
+DATABASE_URL is set or --postgres is given), against a real `govoffice serve` (--workers
+gunicorn processes, default one per core) on 127.0.0.1:
+  enrol       the directory is imported; --senders ministries and --receivers provinces are
+              enrolled (keys, certificates, API keys, agent folders) in one `govoffice shell`;
+  calibrate   a short send burst (also the warm-up) sizes the batches to pre-sign, unless
+              --messages is given; every message is signed before the clock starts;
+  send_only   one thread per sender POSTs its signed documents (distinct DocumentIds, each
+              with an Idempotency-Key, one recipient each) for --seconds: 201s per second,
+              p50/p99 latency, server CPU and peak RSS of the whole server tree;
+  delivery_only  one thread per recipient leases its inbox (100 at a time) and acknowledges
+              every message (--fetch also GETs each signed edXML), until all are acknowledged;
+  end_to_end  senders and recipients together for --seconds, then until every message accepted
+              is acknowledged: accepted-and-delivered messages per second;
+  check       every accepted message has exactly one delivery per recipient, all acknowledged.
+Then, with the server stopped, in a child process with the same data (bench/_hub.py):
+  bare        parse (edxml.parse_bytes) + XML-DSig check (xmlsig.verify) + one Message row
+              committed in a transaction; in one process and in one process per core;
+  service     exchange.services.messages.accept_document in-process, the same two ways;
+  django_view the API view through Django's test client (middleware, auth, ninja), no socket;
+  service_delivery  lease_inbox + acknowledge in-process for what the service parts sent;
+  profile     cProfile of accept_document: ms per message by stage, the top functions, and
+              the SQL queries of one send, one lease and one ack.
+The ratios compare the HTTP rates with the bare pipeline on all cores (what the same machine
+can do without HTTP, Django or the hub's bookkeeping); `national_year` is the time to replay
+1.2 million messages at the measured rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psutil
+
+from bench._hub import (
+    Delivered,
+    Signer,
+    Tally,
+    deliver_phase,
+    enrol,
+    presign,
+    send_phase,
+    top_level_codes,
+)
+from bench.common import ROOT, Server, Site, add_server_arguments, log
+from bench.common import database_vendor as _vendor
+
+NATIONAL_YEAR = 1_200_000
+TARGETS = {"sqlite": 1000, "postgresql": 600}
+TARGET_RATIO_TO_BARE = 0.5
+LOCAL_POSTGRES = "postgres://govoffice:govoffice@127.0.0.1:5432/govoffice"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds for each timed phase")
+    parser.add_argument("--senders", type=int, default=8, help="sending agencies, one thread each")
+    parser.add_argument(
+        "--receivers", type=int, default=4, help="receiving agencies, one thread each"
+    )
+    parser.add_argument("--size-kb", type=float, default=50.0, help="size of each signed message")
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=None,
+        help="messages per sender and phase (default: calibrated)",
+    )
+    parser.add_argument(
+        "--bare-seconds",
+        type=float,
+        default=None,
+        help="seconds for each in-process part (default: min(5, --seconds))",
+    )
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="recipients also GET each signed edXML before acknowledging",
+    )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="also run on PostgreSQL (URL, else DATABASE_URL, else the local development server); "
+        "a fresh database is created and dropped unless --reuse-database",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
+    parser.add_argument(
+        "--profile-messages", type=int, default=200, help="messages profiled in-process"
+    )
+    parser.add_argument("--no-inprocess", action="store_true", help="skip the in-process parts")
+    add_server_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    if args.seconds <= 0 or args.senders < 1 or args.receivers < 1 or args.size_kb < 1:
+        raise SystemExit("--seconds, --senders, --receivers and --size-kb must be positive")
+    if args.senders + args.receivers > len(top_level_codes()):
+        raise SystemExit(
+            f"at most {len(top_level_codes())} agencies in all (--senders + --receivers)"
+        )
+    args.bare_seconds = args.bare_seconds or min(5.0, args.seconds)
+    urls: dict[str, str | None] = {}
+    if not args.no_sqlite:
+        urls["sqlite"] = None
+    postgres = args.postgres
+    if postgres is not None or os.environ.get("DATABASE_URL"):
+        urls["postgresql"] = postgres or os.environ.get("DATABASE_URL") or LOCAL_POSTGRES
+    if not urls:
+        raise SystemExit("nothing to run: --no-sqlite and no PostgreSQL")
+    results: dict[str, dict[str, Any]] = {}
+    for name, url in urls.items():
+        try:
+            results[name] = _one_database(args, url)
+        except Exception as exc:  # the other database's figures still stand
+            log(f"{name} failed: {type(exc).__name__}: {exc}")
+            results[name] = {"database": name, "error": f"{type(exc).__name__}: {str(exc)[-1500:]}"}
+    if all("error" in r for r in results.values()):
+        raise RuntimeError("; ".join(r["error"][:300] for r in results.values()))
+    return {
+        "databases": results,
+        "summary": {name: _headline(name, r) for name, r in results.items() if "error" not in r},
+        "targets": {"messages_per_second": TARGETS, "ratio_to_bare": TARGET_RATIO_TO_BARE},
+        "notes": [
+            "A message is one signed edXML document to one recipient; 'delivered' means the "
+            "recipient leased it from its inbox and acknowledged it (one POST per message).",
+            "The load threads run in this process on the same cores as the server: bench_cpu_s "
+            "shows their share. Messages are signed before each phase, outside the timing.",
+            "bare and service 'N_processes' run one forked process per core with no HTTP; the "
+            "HTTP server runs --workers gunicorn processes of --threads threads.",
+            "national_year: 1.2 million messages (the 2019 volume) replayed back to back at the "
+            "measured rate.",
+        ],
+    }
+
+
+@contextlib.contextmanager
+def _database_env(url: str | None) -> Iterator[None]:
+    """DATABASE_URL as this run wants it while the Site copies the environment."""
+    saved = os.environ.get("DATABASE_URL")
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = saved
+
+
+def _one_database(args: argparse.Namespace, url: str | None) -> dict[str, Any]:
+    vendor = _vendor(url or "")
+    log(f"=== {vendor} ===")
+    with _database_env(url):
+        site = Site(reuse_database=args.reuse_database, keep=args.keep)
+    with site:
+        codes = top_level_codes()
+        sender_codes = codes[: args.senders]
+        receiver_codes = codes[len(codes) - args.receivers :]  # provinces: the H codes sort last
+        log(f"enrolling {len(sender_codes)} senders and {len(receiver_codes)} recipients")
+        folders = enrol(site, sender_codes + receiver_codes)
+        out: dict[str, Any] = {"database": vendor}
+        with site.serve(workers=args.workers, threads=args.threads) as server:
+            signers = [Signer.load(f, server.url) for f in folders[: args.senders]]
+            receivers = [Signer.load(f, server.url) for f in folders[args.senders :]]
+            out.update(_http(args, server, signers, receivers))
+        out["check"] = _check(site)
+        if not args.no_inprocess:
+            out["inprocess"] = _inprocess(args, site, folders[0], folders[args.senders])
+            out["ratios"] = _ratios(out)
+        out["national_year"] = _national_year(out)
+    return out
+
+
+# ---- HTTP --------------------------------------------------------------------------------
+
+
+def _http(
+    args: argparse.Namespace, server: Server, signers: list[Signer], receivers: list[Signer]
+) -> dict[str, Any]:
+    to = [r.code for r in receivers]
+    idle = server.memory_mb()
+    log("warming up: every gunicorn thread imports, connects and loads the hub's key on first use")
+    tally = Tally()
+    warm = presign(
+        signers, to, 2 * args.threads * args.workers // len(signers) + 2, args.size_kb, "WARM"
+    )
+    phase, _ = send_phase(server.url, signers, warm, 120, tally)
+    if not phase.requests:
+        raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
+    _drain(server, receivers, tally, args.fetch)
+    per_sender = args.messages
+    if per_sender is None:
+        log("calibrating")
+        queues = presign(signers, to, max(60, 1500 // len(signers)), args.size_kb, "CAL")
+        tally = Tally()
+        phase, _ = send_phase(server.url, signers, queues, min(3.0, args.seconds), tally)
+        if phase.errors and not phase.requests:
+            raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
+        _drain(server, receivers, tally, args.fetch)
+        rate = phase.requests / phase.seconds if phase.seconds else 100.0
+        per_sender = math.ceil(rate * args.seconds * 1.3 / len(signers)) + 20
+        log(f"calibrated: {rate:.0f} msg/s; signing {per_sender} per sender and phase")
+    sizes: list[int] = []
+
+    # send only
+    queues = presign(signers, to, per_sender, args.size_kb, "SEND")
+    sizes.extend(len(m.raw) for q in queues[:1] for m in q[:50])
+    tally = Tally()
+    log(f"send_only: {len(signers)} senders, {args.seconds:g}s")
+    with _measure(server) as usage:
+        phase, _ = send_phase(server.url, signers, queues, args.seconds, tally)
+    send_only = {
+        **phase.summary(),
+        **usage,
+        "server_cpu_ms_per_message": _per(usage["server_cpu_s"], phase.requests),
+        "exhausted": _exhausted(phase, queues),
+    }
+    del queues
+
+    # delivery only: what send_only left
+    log(f"delivery_only: {len(receivers)} recipients, {tally.accepted} messages")
+    with _measure(server) as usage:
+        started = time.perf_counter()
+        delivered = deliver_phase(
+            server.url, receivers, tally, expected=lambda: tally.accepted, fetch=args.fetch
+        )
+    delivery_only = {
+        **delivered.summary(started),
+        **usage,
+        "server_cpu_ms_per_message": _per(usage["server_cpu_s"], delivered.acked),
+    }
+
+    # end to end
+    queues = presign(signers, to, per_sender, args.size_kb, "E2E")
+    tally = Tally()
+    log(f"end_to_end: {len(signers)} senders and {len(receivers)} recipients, {args.seconds:g}s")
+    result: dict[str, Delivered] = {}
+
+    def receive() -> None:
+        result["d"] = deliver_phase(
+            server.url, receivers, tally, expected=lambda: tally.accepted, fetch=args.fetch
+        )
+
+    with _measure(server) as usage:
+        thread = threading.Thread(target=receive, daemon=True)
+        thread.start()
+        phase, started = send_phase(server.url, signers, queues, args.seconds, tally)
+        thread.join()
+    e2e_delivered = result["d"]
+    seconds = max(e2e_delivered.finished_at, started) - started
+    end_to_end = {
+        "accepted": tally.accepted,
+        "delivered": e2e_delivered.acked,
+        "seconds": round(seconds, 2),
+        "accepted_and_delivered_per_second": round(
+            min(tally.accepted, e2e_delivered.acked) / seconds, 1
+        )
+        if seconds
+        else 0.0,
+        "drain_after_senders_s": round(
+            max(0.0, e2e_delivered.finished_at - started - phase.seconds), 2
+        ),
+        "send": {**phase.summary(), "exhausted": _exhausted(phase, queues)},
+        "delivery": e2e_delivered.summary(started),
+        **usage,
+        "server_cpu_ms_per_message": _per(usage["server_cpu_s"], tally.accepted),
+    }
+    del queues
+    return {
+        "server": {
+            "workers": args.workers,
+            "threads": args.threads,
+            "idle": idle,
+            "after_load": server.memory_mb(),
+            "peak_rss_mb": max(
+                send_only["peak_rss_mb"], delivery_only["peak_rss_mb"], end_to_end["peak_rss_mb"]
+            ),
+        },
+        "message_bytes_mean": round(statistics.mean(sizes)) if sizes else None,
+        "messages_per_sender_and_phase": per_sender,
+        "send_only": send_only,
+        "delivery_only": delivery_only,
+        "end_to_end": end_to_end,
+    }
+
+
+def _per(cpu_s: float, count: int) -> float | None:
+    """CPU milliseconds per message: what a quiet machine's cores would have to pay for each."""
+    return round(cpu_s / count * 1000, 2) if count else None
+
+
+def _exhausted(phase: Any, queues: list[list[Any]]) -> bool:
+    return phase.requests + phase.errors >= sum(len(q) for q in queues)
+
+
+def _drain(server: Server, receivers: list[Signer], tally: Tally, fetch: bool) -> None:
+    delivered = deliver_phase(
+        server.url, receivers, tally, expected=lambda: tally.accepted, fetch=fetch
+    )
+    if not delivered.drained:
+        raise RuntimeError(f"the inboxes did not drain: {delivered.first_error}")
+
+
+@contextlib.contextmanager
+def _measure(server: Server) -> Iterator[dict[str, Any]]:
+    """Peak RSS of the server tree and CPU seconds of both sides while the block runs."""
+    me = psutil.Process()
+    usage: dict[str, Any] = {}
+    cpu0, mine0 = server.cpu_seconds(), sum(me.cpu_times()[:2])
+    with server.peak_rss() as peak:
+        yield usage
+    usage["peak_rss_mb"] = peak["rss_mb"]
+    usage["server_cpu_s"] = round(server.cpu_seconds() - cpu0, 2)
+    usage["bench_cpu_s"] = round(sum(me.cpu_times()[:2]) - mine0, 2)
+
+
+_CHECK = """
+from django.db.models import Count
+from govoffice.exchange.models import Delivery, Message
+docs = Message.objects.filter(kind="document")
+per_message = Delivery.objects.values("message_id").annotate(n=Count("id"))
+RESULT = {
+    "messages": docs.count(),
+    "distinct_document_ids": docs.values("sender_id", "document_id").distinct().count(),
+    "deliveries": Delivery.objects.count(),
+    "acknowledged": Delivery.objects.filter(state="acked").count(),
+    "pending": Delivery.objects.exclude(state="acked").count(),
+    "messages_with_more_than_one_delivery": per_message.filter(n__gt=1).count(),
+}
+"""
+
+
+def _check(site: Site) -> dict[str, Any]:
+    """Exactly once: one delivery per message (one recipient each), every one acknowledged."""
+    found: dict[str, Any] = site.python(_CHECK)
+    found["exactly_once"] = (
+        found["messages"]
+        == found["deliveries"]
+        == found["acknowledged"]
+        == found["distinct_document_ids"]
+        and found["pending"] == 0
+        and found["messages_with_more_than_one_delivery"] == 0
+    )
+    if not found["exactly_once"]:
+        log(f"check failed: {found}")
+    return found
+
+
+# ---- in-process ----------------------------------------------------------------------------
+
+
+def _inprocess(args: argparse.Namespace, site: Site, sender: Any, recipient: Any) -> dict[str, Any]:
+    params = {
+        "seconds": args.bare_seconds,
+        "cores": os.cpu_count() or 1,
+        "size_kb": args.size_kb,
+        "sender": str(sender),
+        "recipient": str(recipient),
+        "profile_messages": args.profile_messages,
+    }
+    log("in-process parts (server stopped)")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench._hub", "inprocess", json.dumps(params)],
+        cwd=ROOT,
+        env=site.env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    sys.stderr.write(proc.stderr[-4000:] if proc.returncode else "")
+    if proc.returncode != 0:
+        raise RuntimeError(f"the in-process parts failed ({proc.returncode})")
+    for line in proc.stderr.splitlines():
+        if line.startswith("[bench]"):
+            print(line, file=sys.stderr)
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _rate(part: dict[str, Any] | None, key: str) -> float:
+    return float((part or {}).get(key, {}).get("per_second", 0.0))
+
+
+def _ratios(out: dict[str, Any]) -> dict[str, Any]:
+    cores = f"{os.cpu_count() or 1}_processes"
+    inproc = out["inprocess"]
+    bare_n, bare_1 = _rate(inproc.get("bare"), cores), _rate(inproc.get("bare"), "one_process")
+    service_n, service_1 = (
+        _rate(inproc.get("service"), cores),
+        _rate(inproc.get("service"), "one_process"),
+    )
+    view_1 = _rate(inproc.get("django_view"), "one_process")
+    e2e = out["end_to_end"]["accepted_and_delivered_per_second"]
+    send = out["send_only"]["per_second"]
+
+    def r(a: float, b: float) -> float | None:
+        return round(a / b, 3) if b else None
+
+    return {
+        "end_to_end_http_per_bare_all_cores": r(e2e, bare_n),
+        "send_http_per_bare_all_cores": r(send, bare_n),
+        "send_http_per_service_all_cores": r(send, service_n),
+        "service_per_bare_all_cores": r(service_n, bare_n),
+        "service_per_bare_one_process": r(service_1, bare_1),
+        "django_view_per_service_one_process": r(view_1, service_1),
+        "bare_all_cores_per_one_process": r(bare_n, bare_1),
+        "service_all_cores_per_one_process": r(service_n, service_1),
+    }
+
+
+def _national_year(out: dict[str, Any]) -> dict[str, Any]:
+    def hours(rate: float) -> float | None:
+        return round(NATIONAL_YEAR / rate / 3600, 2) if rate else None
+
+    e2e = out["end_to_end"]["accepted_and_delivered_per_second"]
+    send = out["send_only"]["per_second"]
+    return {
+        "messages": NATIONAL_YEAR,
+        "hours_end_to_end": hours(e2e),
+        "hours_send_only": hours(send),
+    }
+
+
+def _headline(vendor: str, r: dict[str, Any]) -> dict[str, Any]:
+    target = TARGETS.get(vendor, 0)
+    e2e = r["end_to_end"]["accepted_and_delivered_per_second"]
+    ratio = (r.get("ratios") or {}).get("end_to_end_http_per_bare_all_cores")
+    return {
+        "accepted_and_delivered_per_second": e2e,
+        "send_only_per_second": r["send_only"]["per_second"],
+        "send_p50_ms": r["send_only"]["p50_ms"],
+        "send_p99_ms": r["send_only"]["p99_ms"],
+        "server_peak_rss_mb": r["server"]["peak_rss_mb"],
+        "bare_all_cores_per_second": _rate(
+            (r.get("inprocess") or {}).get("bare"), f"{os.cpu_count() or 1}_processes"
+        )
+        or None,
+        "ratio_to_bare": ratio,
+        "target_per_second": target,
+        "meets_rate_target": e2e >= target if target else None,
+        "meets_ratio_target": ratio >= TARGET_RATIO_TO_BARE if ratio is not None else None,
+        "server_cpu_ms_per_message_end_to_end": r["end_to_end"]["server_cpu_ms_per_message"],
+        "national_year_hours": r["national_year"]["hours_end_to_end"],
+        "exactly_once": r["check"]["exactly_once"],
+    }

@@ -1,0 +1,237 @@
+"""Push delivery: the hub POSTs to a member's own HTTP server, backs off on failure, gives up, and pull still works."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from govoffice_agent import edxml
+
+from govoffice.exchange.models import Delivery, DeliveryState
+from govoffice.exchange.receipts import verify_receipt
+from govoffice.exchange.services.members import revoke_member, set_push_url
+from govoffice.exchange.services.push import backoff, due_pushes, push_once
+from govoffice.exchange.tasks import retry_due_pushes
+from govoffice.exchange.tests.conftest import Party
+
+PUSHED = "000.00.00.H29"  # not an office code of this deployment: its deliveries wait for it
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Endpoint:
+    """A member's push endpoint: a real HTTP server on 127.0.0.1 that records what it is sent."""
+
+    url: str
+    answer: int = 200
+    received: list[Received] = field(default_factory=list)
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    state = Endpoint(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            state.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(state.answer)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hub"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def pushed(enroll: Callable[..., Party], endpoint: Endpoint) -> Party:
+    """Hồ Chí Minh City takes its deliveries by push."""
+    return enroll(PUSHED, push_url=endpoint.url)
+
+
+@pytest.fixture
+def deliver(finance: Party, signed: Any, send: Any, django_capture_on_commit_callbacks: Any) -> Callable[..., Delivery]:
+    """Send a document from the Ministry of Finance and run what the hub does after commit."""
+
+    def run(to: Party, number: str = "123", **overrides: Any) -> Delivery:
+        raw = signed(finance, [to.code], number=number, **overrides)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = send(finance, raw)
+        assert response.status_code == 201, response.json()
+        delivery = Delivery.objects.get(message_id=response.json()["message_id"], recipient=to.agency)
+        delivery.raw_sent = raw  # type: ignore[attr-defined]
+        return delivery
+
+    return run
+
+
+def make_due(delivery: Delivery) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(next_push_at=timezone.now() - dt.timedelta(seconds=1))
+
+
+def test_a_message_is_posted_to_the_members_url_and_acknowledged(finance, pushed, endpoint, deliver) -> None:
+    delivery = deliver(pushed)
+    assert len(endpoint.received) == 1
+    got = endpoint.received[0]
+    assert got.body == delivery.raw_sent
+    assert got.headers["content-type"] == "application/xml"
+    assert got.headers["x-govoffice-message-id"] == str(delivery.message_id)
+    assert got.headers["x-govoffice-kind"] == "document"
+    assert got.headers["x-govoffice-sender"] == finance.code
+    assert verify_receipt(got.headers["x-govoffice-receipt"], got.headers["x-govoffice-receipt-signature"])
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED and delivery.acked_at is not None
+    assert delivery.push_attempts == 0 and delivery.last_error == ""
+
+
+def test_statuses_are_pushed_too(client, finance, pushed, endpoint, signed, send, status_of, django_capture_on_commit_callbacks) -> None:
+    # The pushed member sends a document; the recipient's statuses come back to it by push.
+    document = send(pushed, signed(pushed, [finance.code]))
+    assert document.status_code == 201 and endpoint.received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        status = send(finance, status_of(finance, "000.00.00.H29,2019/09/20,123/BTC-VP", "03"), "/api/v1/hub/statuses")
+    assert status.status_code == 201, status.json()
+    assert [r.headers["x-govoffice-kind"] for r in endpoint.received] == ["status"]
+    assert endpoint.received[0].headers["x-govoffice-sender"] == finance.code
+    assert Delivery.objects.get(message_id=status.json()["message_id"]).state == DeliveryState.ACKED
+
+
+def test_a_member_that_pulls_is_not_pushed_to(nghe_an, endpoint, deliver) -> None:
+    delivery = deliver(nghe_an)
+    assert endpoint.received == []
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PENDING and delivery.next_push_at is None
+
+
+def test_a_failed_push_stays_pending_and_backs_off(client, pushed, endpoint, deliver) -> None:
+    endpoint.answer = 500
+    before = timezone.now()
+    delivery = deliver(pushed)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PENDING
+    assert delivery.push_attempts == 1
+    assert delivery.last_error == "HTTP 500"
+    assert delivery.next_push_at is not None
+    assert before + backoff(1) <= delivery.next_push_at <= timezone.now() + backoff(1)
+    assert due_pushes() == []
+    # Meanwhile the member can still pull it.
+    items = client.get("/api/v1/hub/inbox", **pushed.headers()).json()["items"]
+    assert [i["message"]["id"] for i in items] == [str(delivery.message_id)]
+
+
+def test_the_back_off_doubles_and_is_capped() -> None:
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert backoff(50) == dt.timedelta(hours=1)
+
+
+def test_the_periodic_retry_delivers_once_the_member_recovers(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 503
+    delivery = deliver(pushed)
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert delivery.push_attempts == 2 and delivery.state == DeliveryState.PENDING
+    assert delivery.next_push_at is not None and delivery.next_push_at > timezone.now() + backoff(1)
+    endpoint.answer = 200
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED
+    assert len(endpoint.received) == 3
+    assert {r.body for r in endpoint.received} == {delivery.raw_sent}
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 0
+
+
+def test_a_push_to_a_server_that_is_down_is_recorded(enroll, deliver) -> None:
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    port = closed.server_address[1]
+    closed.server_close()
+    member = enroll(PUSHED, push_url=f"http://127.0.0.1:{port}/hub")
+    delivery = deliver(member)
+    delivery.refresh_from_db()
+    assert delivery.push_attempts == 1 and delivery.state == DeliveryState.PENDING
+    assert delivery.last_error.startswith("ConnectError")
+
+
+def test_after_the_last_attempt_it_gives_up_but_the_member_can_still_pull(client, settings, pushed, endpoint, deliver) -> None:
+    settings.EXCHANGE = {**settings.EXCHANGE, "push_max_attempts": 3}
+    endpoint.answer = 500
+    delivery = deliver(pushed)
+    for _ in range(2):
+        make_due(delivery)
+        assert push_once(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.push_attempts == 3 and delivery.next_push_at is None
+    assert delivery.last_error == "HTTP 500"
+    assert due_pushes() == []
+    assert retry_due_pushes.call_local() == 0
+    assert len(endpoint.received) == 3
+    items = client.get("/api/v1/hub/inbox", **pushed.headers()).json()["items"]
+    assert [i["message"]["id"] for i in items] == [str(delivery.message_id)]
+    ack = client.post(f"/api/v1/hub/messages/{delivery.message_id}/ack", **pushed.headers())
+    assert ack.status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED
+
+
+def test_a_push_lost_before_it_was_queued_is_retried(pushed, endpoint, finance, signed, send) -> None:
+    # No on-commit callbacks run here: as if the process died between commit and queueing the push.
+    response = send(finance, signed(finance, [pushed.code]))
+    delivery = Delivery.objects.get(message_id=response.json()["message_id"])
+    assert endpoint.received == [] and delivery.next_push_at is not None
+    assert due_pushes() == []  # not before the grace, so the first try is not made twice
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED and len(endpoint.received) == 1
+
+
+def test_a_revoked_member_is_no_longer_pushed_to(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 500
+    delivery = deliver(pushed)
+    revoke_member(actor=None, agency=pushed.agency)
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert len(endpoint.received) == 1 and delivery.next_push_at is None
+    assert due_pushes() == []
+
+
+def test_a_member_that_switches_to_pull_is_no_longer_pushed_to(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 500
+    delivery = deliver(pushed)
+    set_push_url(actor=None, agency=pushed.agency, push_url="")
+    make_due(delivery)
+    retry_due_pushes.call_local()
+    delivery.refresh_from_db()
+    assert len(endpoint.received) == 1 and delivery.next_push_at is None
+
+
+def test_a_document_whose_receipt_is_not_ascii_is_pushed(pushed, endpoint, deliver) -> None:
+    # DocumentIds carry Vietnamese notations (7816/VPCP-TTĐT); the receipt names the DocumentId.
+    delivery = deliver(pushed, code=edxml.Code("7816", "VPCP-TTĐT"))
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED, delivery.last_error
+    got = endpoint.received[0]
+    assert verify_receipt(got.headers["x-govoffice-receipt"], got.headers["x-govoffice-receipt-signature"])

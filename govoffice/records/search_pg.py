@@ -1,0 +1,155 @@
+"""Search on PostgreSQL: the newest entries first, then back in time through the GIN index.
+
+A GIN index cannot hand out matches in date order: it builds the whole set of matches
+before the first row is read, which is cheap for a rare word and slow for a common one
+(hundreds of thousands of rows to fetch and sort for a page of 20). So the matches are
+gathered in three ways, in key order:
+1. the window: the newest WINDOW entries of the key range, read through the primary key
+   and checked with LIKE on the folded words (a common word fills a page here);
+2. if the window was dense (a fifth or more matched), the next windows the same way;
+3. otherwise the GIN index, one time bucket at a time (tag _b_<key >> 37>, about 1.6
+   days each), then 4, 16 and 64 buckets at once, so a word that matches a few percent of
+   the entries costs a few small index reads; past that, the rest of the range at once
+   (what is left there is rare).
+Each query keeps the queryset's WHERE (records.permissions.visible_to), which decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+
+if TYPE_CHECKING:
+    from govoffice.records.search import Criteria, Match
+
+BUCKET_SHIFT = 37  # as in migration 0002's records_search_vector
+WINDOW = 1000
+DENSE = 5  # a window where one entry in DENSE or more matched is dense
+SPANS = (1, 4, 16, 64)  # buckets read at once, in turn, before the rest of the range
+VECTOR = (
+    "records_search_vector(folded, kind, doc_type, state, urgency, agency_id, "
+    "confidentiality, sender_id, handler_id, id)"
+)
+
+
+def tsquery(c: Criteria) -> str:
+    """The tsquery text (cast with ::tsquery: lexemes verbatim, no parser)."""
+    parts = [f"'{w}'" for w in c.query.whole]
+    if c.query.prefix:
+        parts.append(f"'{c.query.words[-1]}':*")
+    parts += [f"'{t}'" for t in c.tags]
+    if c.visible:
+        parts.append("(" + " | ".join(f"'{t}'" for t in c.visible) + ")")
+    return " & ".join(parts)
+
+
+@contextmanager
+def _planner() -> Iterator[Any]:
+    """Inside the caller's transaction: no JIT (it costs more than these queries), bitmaps
+    large enough to stay exact (no recheck that would run the vector function per row)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+        yield cursor
+
+
+class _Gatherer:
+    def __init__(self, c: Criteria, n: int, newest: bool, cursor: Any) -> None:
+        from govoffice.records.search import MATCH_COLUMNS
+
+        self.c, self.n, self.newest, self.cursor = c, n, newest, cursor
+        self.where, self.params = c.where()
+        self.columns = ", ".join(MATCH_COLUMNS)
+        self.order = "DESC" if newest else "ASC"
+        self.like = " AND ".join(["(' ' || folded || ' ') LIKE %s"] * len(c.query.like_patterns())) or "TRUE"
+        self.like_params = [f"%{p}%" for p in c.query.like_patterns()]
+        self.out: list[Match] = []
+
+    @property
+    def missing(self) -> int:
+        return self.n - len(self.out)
+
+    def _rows(self, sql: str, args: list[Any]) -> int:
+        from govoffice.records.search import Match
+
+        self.cursor.execute(sql, args)
+        rows = [Match(*r) for r in self.cursor.fetchall()]
+        self.out += rows
+        return len(rows)
+
+    def window(self, lo: int, hi: int) -> tuple[int, int, bool]:
+        """Check the next WINDOW entries of [lo, hi) in order; the range left and whether dense."""
+        self.cursor.execute(
+            f"SELECT id FROM records_searchentry WHERE id >= %s AND id < %s "
+            f"ORDER BY id {self.order} OFFSET %s LIMIT 1",
+            [lo, hi, WINDOW - 1],
+        )
+        edge_row = self.cursor.fetchone()
+        if edge_row is None:
+            win_lo, win_hi, rest = lo, hi, (lo, lo)
+        elif self.newest:
+            win_lo, win_hi, rest = edge_row[0], hi, (lo, edge_row[0])
+        else:
+            win_lo, win_hi, rest = lo, edge_row[0] + 1, (edge_row[0] + 1, hi)
+        found = self._rows(
+            f"SELECT {self.columns} FROM records_searchentry WHERE ({self.where}) "
+            f"AND id >= %s AND id < %s AND {self.like} ORDER BY id {self.order} LIMIT %s",
+            [*self.params, win_lo, win_hi, *self.like_params, self.missing],
+        )
+        return rest[0], rest[1], found * DENSE >= WINDOW
+
+    def index(self, lo: int, hi: int, buckets: range | None) -> None:
+        """The GIN index over [lo, hi), within these time buckets (or all of the range)."""
+        query = tsquery(self.c)
+        if buckets is not None:
+            query = f"({query}) & (" + " | ".join(f"'_b_{b}'" for b in buckets) + ")"
+        self._rows(
+            f"SELECT {self.columns} FROM records_searchentry WHERE {VECTOR} @@ %s::tsquery "
+            f"AND ({self.where}) AND id >= %s AND id < %s ORDER BY id {self.order} LIMIT %s",
+            [query, *self.params, lo, hi, self.missing],
+        )
+
+    def bounds(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """The keys actually present in [lo, hi): the first and last bucket to read."""
+        self.cursor.execute(
+            "SELECT min(id), max(id) FROM records_searchentry WHERE id >= %s AND id < %s", [lo, hi]
+        )
+        first, last = self.cursor.fetchone()
+        if first is None:
+            return None
+        return first >> BUCKET_SHIFT, last >> BUCKET_SHIFT
+
+
+def fetch(c: Criteria, n: int, *, newest: bool = True) -> list[Match]:
+    with _planner() as cursor:
+        g = _Gatherer(c, n, newest, cursor)
+        lo, hi = c.lo, c.hi
+        dense = True
+        while dense and g.missing > 0 and lo < hi:
+            lo, hi, dense = g.window(lo, hi)
+        if g.missing <= 0 or lo >= hi:
+            return g.out[:n]
+        present = g.bounds(lo, hi)
+        if present is None:
+            return g.out[:n]
+        first, last = present
+        at = last if newest else first
+        for span in SPANS:
+            if g.missing <= 0:
+                break
+            if newest:
+                buckets = range(max(first, at - span + 1), at + 1)
+                at = buckets.start - 1
+            else:
+                buckets = range(at, min(last, at + span - 1) + 1)
+                at = buckets.stop
+            g.index(lo, hi, buckets)
+            if (newest and at < first) or (not newest and at > last):
+                return g.out[:n]
+        if g.missing > 0:
+            # What is left of the range, at once: the matches there are few.
+            rest_lo, rest_hi = (lo, (at + 1) << BUCKET_SHIFT) if newest else (at << BUCKET_SHIFT, hi)
+            g.index(max(lo, rest_lo), min(hi, rest_hi), None)
+        return g.out[:n]
