@@ -11,8 +11,8 @@ from django.test import Client
 
 from govoffice.directory.models import Agency, AgencyKind, User
 from govoffice.directory.services import create_agency, create_user, issue_api_key
+from govoffice.testing import PASSWORD
 
-PASSWORD = "Mật-khẩu-thử-2026"  # noqa: S105 (test-only password)
 _counter = itertools.count(1)
 
 

@@ -14,12 +14,13 @@ import csv
 import datetime as dt
 import random
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from govoffice.lib.vntext import fold
-
+T = TypeVar("T")
+CORPUS_VERSION = 1  # raise it when the documents made change: cached corpora are keyed by it
 AGENCIES_CSV = Path(__file__).resolve().parent.parent / "govoffice/directory/data/agencies.csv"
 
 # Decree 30 types with how often an office sees them (công văn dominate).
@@ -155,10 +156,16 @@ def _phrases(texts: list[str]) -> list[Phrase]:
     return [Phrase(t, terms(t)) for t in texts]
 
 
+HANDLERS = 200  # people of the office who handle documents
+OTHER_AGENCY_SHARE = 0.05  # entries of a second registry on the same installation (Bộ Tài chính)
+OFFICE_CODE, OTHER_CODE = "000.00.00.G22", "000.00.00.G12"
+
+
 @dataclass
 class Doc:
     kind: str
     doc_type: str
+    number: int
     number_notation: str
     subject: str
     sender_index: int
@@ -170,17 +177,21 @@ class Doc:
     state: str
     date: dt.datetime
     handler_index: int
+    other_agency: bool
 
 
 class Corpus:
     """A seeded generator of documents; `docs(n)` yields them oldest first."""
 
     def __init__(self, seed: int = 2019, *, start: dt.datetime | None = None, years: float = 7.0) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
-        self._tables: dict[int, tuple[list[object], list[int]]] = {}
+        self._tables: dict[int, tuple[list[Any], list[int]]] = {}
         self.agencies = load_agencies()
         self.agency_folded = [terms(a.name) for a in self.agencies]
         self.types = [(abbr, Phrase(name, terms(name)), w) for abbr, name, w in TYPES]
+        self.type_weights = [(t, t[2]) for t in self.types]
+        self.office_index = next(i for i, a in enumerate(self.agencies) if a.code == OFFICE_CODE)
         self.verbs = _phrases(VERBS)
         self.topics = _phrases(TOPICS)
         self.periods = _phrases(PERIODS)
@@ -207,10 +218,12 @@ class Corpus:
         self.start = start or dt.datetime(2019, 1, 2, 1, 0, tzinfo=dt.UTC)
         self.span = dt.timedelta(days=365 * years)
 
-    def _pick(self, weighted: list[tuple[object, int]]) -> object:
+    def _pick(self, weighted: Sequence[tuple[T, int]]) -> T:
         table = self._tables.get(id(weighted))
         if table is None:
-            values, cum, total = [], [], 0
+            values: list[Any] = []
+            cum: list[int] = []
+            total = 0
             for value, weight in weighted:
                 total += weight
                 values.append(value)
@@ -247,21 +260,20 @@ class Corpus:
                 folded.append(slot.folded)
         return "".join(text), " ".join(f for f in folded if f)
 
-    def docs(self, n: int) -> Iterator[Doc]:
-        r = self.rng
-        type_values = [(t, t[2]) for t in self.types]
-        self._type_values = type_values  # kept alive: _pick caches its table by id
-        step = self.span / max(n, 1)
-        serial: dict[str, int] = {}
-        for i in range(n):
-            abbr, type_phrase, _ = self._pick(type_values)  # type: ignore[misc]
+    def docs(self, total: int, start: int = 0, count: int | None = None) -> Iterator[Doc]:
+        """Documents start .. start+count-1 of `total`, oldest first; the same for the same
+        seed and start, so chunks can be made in parallel."""
+        count = total - start if count is None else count
+        r = self.rng = random.Random(f"{self.seed}:{start}")
+        step = self.span / max(total, 1)
+        for i in range(start, start + count):
+            abbr, type_phrase, _ = self._pick(self.type_weights)
             kind = "outgoing" if r.random() < 0.15 else "incoming"
-            sender_index = 21 if kind == "outgoing" else r.randrange(len(self.agencies))  # 21: VPCP
+            sender_index = self.office_index if kind == "outgoing" else int(r.random() * len(self.agencies))
             sender = self.agencies[sender_index]
             date = self.start + step * i + dt.timedelta(seconds=r.randrange(0, 3600))
-            key = f"{date.year}/{abbr}/{sender.short}"
-            serial[key] = serial.get(key, 0) + r.randint(1, 3)
-            notation = f"{serial[key]}/{abbr}-{sender.short}" if abbr != "CV" else f"{serial[key]}/{sender.short}-TH"
+            number = date.timetuple().tm_yday * 40 + r.randrange(40)
+            notation = f"{number}/{abbr}-{sender.short}" if abbr != "CV" else f"{number}/{sender.short}-TH"
             verb, topic = r.choice(self.verbs), r.choice(self.topics)
             pieces: list[Phrase] = []
             if abbr == "CV":
@@ -293,10 +305,12 @@ class Corpus:
             head = " ".join(x for x in (terms(notation), subject_folded, self.agency_folded[sender_index]) if x)
             states = OUTGOING_STATES if kind == "outgoing" else INCOMING_STATES
             yield Doc(
-                kind=kind, doc_type=abbr, number_notation=notation, subject=subject, sender_index=sender_index,
-                body=" ".join(body_text), head=head, folded=head + " " + " ".join(body_folded),
-                urgency=int(self._pick(URGENCY)),  # type: ignore[call-overload]
-                confidentiality=int(self._pick(SECRECY)),  # type: ignore[call-overload]
-                state=str(self._pick(states)),  # type: ignore[arg-type]
-                date=date, handler_index=r.randrange(200),
+                kind=kind, doc_type=abbr, number=number, number_notation=notation, subject=subject,
+                sender_index=sender_index, body=" ".join(body_text), head=head,
+                folded=head + " " + " ".join(body_folded),
+                urgency=self._pick(URGENCY),
+                confidentiality=self._pick(SECRECY),
+                state=self._pick(states),
+                date=date, handler_index=int(r.random() * HANDLERS),
+                other_agency=r.random() < OTHER_AGENCY_SHARE,
             )

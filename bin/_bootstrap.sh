@@ -19,8 +19,13 @@ apt_install() {
   # Debian packages the platform or its tests need, installed only when missing.
   local missing=()
   for spec in "$@"; do
-    local cmd="${spec%%:*}" pkg="${spec##*:}"
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    # CMD:PKG installs PKG when CMD is not on the PATH; /GLOB:PKG when no file matches GLOB.
+    local what="${spec%%:*}" pkg="${spec##*:}"
+    if [ "${what#/}" != "$what" ]; then
+      compgen -G "$what" >/dev/null || missing+=("$pkg")
+    else
+      command -v "$what" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> apt-get install ${missing[*]}"

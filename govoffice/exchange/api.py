@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
@@ -142,7 +143,7 @@ def inbox(request: HttpRequest, query: Query[InboxQuery]) -> dict[str, Any]:
     }
 
 
-@router.get("/messages/{message_id}", response={200: MessageOut, **errors(401, 403, 404)}, summary="A message's details, for its sender or a recipient")
+@router.get("/messages/{message_id}", response={200: MessageOut, **errors(401, 403, 404, 422)}, summary="A message's details, for its sender or a recipient")
 def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
     _, agency = _agency(request)
     return selectors.message_out(selectors.message_for(agency, message_id))
@@ -150,7 +151,7 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
 
 @router.get(
     "/messages/{message_id}/edxml",
-    response={200: None, **errors(401, 403, 404)},
+    response={200: None, **errors(401, 403, 404, 422)},
     summary="The original signed edXML, byte for byte",
     openapi_extra={"responses": {"200": {"description": "the signed edXML", "content": {"application/xml": {"schema": {"type": "string"}}}}}},
 )
@@ -163,14 +164,14 @@ def message_edxml(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-@router.post("/messages/{message_id}/ack", response={200: AckOut, **errors(401, 403, 404)}, summary="Acknowledge a delivered message (idempotent)")
+@router.post("/messages/{message_id}/ack", response={200: AckOut, **errors(401, 403, 404, 422)}, summary="Acknowledge a delivered message (idempotent)")
 def ack(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
     user, agency = _agency(request)
     delivery = acknowledge(agency=agency, actor=user, message_id=message_id)
     return {"message_id": str(message_id), "state": delivery.state, "acked_at": delivery.acked_at.isoformat() if delivery.acked_at else None}
 
 
-@router.get("/messages/{message_id}/trace", response={200: TraceOut, **errors(401, 403, 404)}, summary="A document's history per recipient")
+@router.get("/messages/{message_id}/trace", response={200: TraceOut, **errors(401, 403, 404, 422)}, summary="A document's history per recipient")
 def message_trace(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
     _, agency = _agency(request)
     return selectors.trace(agency, selectors.message_for(agency, message_id))
@@ -185,6 +186,17 @@ def trace_by_document_id(request: HttpRequest, document_id: str) -> dict[str, An
 class SentQuery(Schema):
     since: dt.datetime | None = Field(None, description="only messages received after this time (ISO 8601)")
     limit: int = Field(100, ge=1, le=1000)
+
+    @field_validator("since")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        # PostgreSQL takes offsets up to ±15:59 only; pydantic accepts ±24h. Store-side UTC.
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        except OverflowError as exc:
+            raise ValueError("since is out of range") from exc
 
 
 @router.get("/sent", response={200: list[MessageOut], **errors(401, 403, 422)}, summary="Messages this agency sent (oldest first)")

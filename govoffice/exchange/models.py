@@ -103,6 +103,8 @@ class Delivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["message", "recipient"], name="one_delivery_per_recipient")]
         indexes = [
             models.Index(fields=["recipient", "state", "lease_until"]),
+            # The inbox: one agency's pending deliveries in order, without scanning the others'.
+            models.Index(fields=["recipient", "state", "created_at", "id"], name="exchange_inbox_order"),
             models.Index(fields=["state", "created_at"]),
         ]
 

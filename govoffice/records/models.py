@@ -411,7 +411,8 @@ class SearchEntry(models.Model):
     first without sorting them. An entry whose date changes is written again under a new key.
     """
 
-    id = models.BigIntegerField(primary_key=True)
+    # Always given (records.search.reindex); an auto field so that SQLite keeps it as the rowid.
+    id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=10)  # incoming, outgoing
     object_id = models.BigIntegerField()
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
@@ -438,3 +439,13 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class SearchWord(models.Model):
+    """Every word the search index has held (never removed): a prefix being typed is matched
+    as these words, which both full-text indexes answer far faster than a prefix scan."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word

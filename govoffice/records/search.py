@@ -31,7 +31,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from govoffice.directory.models import Agency, User
-from govoffice.records.models import Incoming, Outgoing, SearchEntry
+from govoffice.records.models import Incoming, Outgoing, SearchEntry, SearchWord
 from govoffice.records.permissions import visible_to
 from govoffice.records.search_text import Query, index_text, parse_query
 
@@ -41,6 +41,7 @@ MAX_RESULTS = 10_000  # the deepest page and the longest export
 MAX_PAGE = 100
 KEY_SLACK = 1_000_000  # a key is its date's microseconds raised by far less than a second
 MIN_KEY, MAX_KEY = -(2**63), 2**63 - 1
+MAX_EXPANSION = 100  # a typed prefix standing for more words than this is asked as a prefix
 SORTS = ("relevance", "-date", "date", "number")
 KINDS = ("incoming", "outgoing")
 _NUMBER = re.compile(r"\s*(\d{1,9})")
@@ -100,6 +101,7 @@ def reindex(kind: str, object_id: int) -> None:
                 existing.delete()
             return
         values = _incoming_values(row) if kind == "incoming" else _outgoing_values(row)
+        remember_words(values["folded"])
         if existing is not None and existing.date == values["date"]:
             for name, value in values.items():
                 setattr(existing, name, value)
@@ -108,6 +110,23 @@ def reindex(kind: str, object_id: int) -> None:
         if existing is not None:
             existing.delete()  # its key follows its date: written again under a new one
         _insert(kind, object_id, values)
+
+
+def remember_words(folded: str) -> None:
+    """Add an entry's words to the vocabulary that typed prefixes expand to."""
+    words = {w for w in folded.split() if w}
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True)) if len(words) < 500 else set()
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in words - known], ignore_conflicts=True)
+
+
+def expand_prefix(prefix: str) -> list[str] | None:
+    """The known words that start with `prefix` (None: too many to list, ask as a prefix)."""
+    if connection.vendor == "sqlite":  # BINARY order: a range on the primary key
+        qs = SearchWord.objects.filter(word__gte=prefix, word__lt=prefix + "\U0010ffff")
+    else:  # LIKE 'prefix%' on the pattern-ops index Django adds to a varchar key
+        qs = SearchWord.objects.filter(word__startswith=prefix)
+    words = [w for w in qs.order_by("word").values_list("word", flat=True)[: MAX_EXPANSION + 1] if w.startswith(prefix)]
+    return None if len(words) > MAX_EXPANSION else words
 
 
 def _insert(kind: str, object_id: int, values: dict[str, Any]) -> None:
@@ -171,6 +190,10 @@ class Criteria:
     visible: list[str] | None  # one of these must be there (the reader's visibility); None: unknown
     lo: int = MIN_KEY  # key range [lo, hi)
     hi: int = MAX_KEY
+    expansion: tuple[str, ...] | None = None  # the words the typed prefix stands for
+
+    def prefix_words(self) -> tuple[str, ...] | None:
+        return self.expansion if self.query.prefix else None
 
     def where(self) -> tuple[str, list[Any]]:
         """The queryset's WHERE as SQL on records_searchentry (raises EmptyResultSet)."""
@@ -235,7 +258,7 @@ def visibility_tags(rule: Q) -> list[str] | None:
     """visible_to's rule as index words, when it is the plain "this agency, up to this level"."""
     if rule.negated or rule.connector != Q.AND or not all(isinstance(c, tuple) for c in rule.children):
         return None
-    kids = dict(rule.children)  # type: ignore[arg-type]
+    kids: dict[str, Any] = dict(rule.children)  # type: ignore[arg-type]
     if set(kids) != {"agency_id", "confidentiality__lte"}:
         return None
     agency, level = int(kids["agency_id"]), int(kids["confidentiality__lte"])
@@ -273,7 +296,15 @@ def criteria_for(user: User, query: Query, filters: Filters) -> Criteria | None:
         hi = entry_key(end) + KEY_SLACK
     if lo >= hi:
         return None
-    c = Criteria(qs, query, tag_values(connection.vendor, filters, sender_id), visibility_tags(rule), lo, hi)
+    expansion: tuple[str, ...] | None = None
+    if query.prefix:
+        words = expand_prefix(query.words[-1])
+        if words == []:
+            return None  # no indexed word starts so: nothing can match
+        expansion = tuple(words) if words is not None else None
+    c = Criteria(
+        qs, query, tag_values(connection.vendor, filters, sender_id), visibility_tags(rule), lo, hi, expansion
+    )
     try:
         c.where()
     except EmptyResultSet:

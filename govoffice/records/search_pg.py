@@ -39,7 +39,11 @@ def tsquery(c: Criteria) -> str:
     """The tsquery text (cast with ::tsquery: lexemes verbatim, no parser)."""
     parts = [f"'{w}'" for w in c.query.whole]
     if c.query.prefix:
-        parts.append(f"'{c.query.words[-1]}':*")
+        words = c.prefix_words()
+        if words is None:
+            parts.append(f"'{c.query.words[-1]}':*")
+        else:  # exact lexemes: GIN skips through them; a partial match would collect every row first
+            parts.append("(" + " | ".join(f"'{w}'" for w in words) + ")")
     parts += [f"'{t}'" for t in c.tags]
     if c.visible:
         parts.append("(" + " | ".join(f"'{t}'" for t in c.visible) + ")")
@@ -82,7 +86,7 @@ class _Gatherer:
     def window(self, lo: int, hi: int) -> tuple[int, int, bool]:
         """Check the next WINDOW entries of [lo, hi) in order; the range left and whether dense."""
         self.cursor.execute(
-            f"SELECT id FROM records_searchentry WHERE id >= %s AND id < %s "
+            f"SELECT id FROM records_searchentry WHERE id >= %s AND id < %s "  # noqa: S608  (constants)
             f"ORDER BY id {self.order} OFFSET %s LIMIT 1",
             [lo, hi, WINDOW - 1],
         )
@@ -94,7 +98,8 @@ class _Gatherer:
         else:
             win_lo, win_hi, rest = lo, edge_row[0] + 1, (edge_row[0] + 1, hi)
         found = self._rows(
-            f"SELECT {self.columns} FROM records_searchentry WHERE ({self.where}) "
+
+            f"SELECT {self.columns} FROM records_searchentry WHERE ({self.where}) "  # noqa: S608
             f"AND id >= %s AND id < %s AND {self.like} ORDER BY id {self.order} LIMIT %s",
             [*self.params, win_lo, win_hi, *self.like_params, self.missing],
         )
@@ -106,7 +111,7 @@ class _Gatherer:
         if buckets is not None:
             query = f"({query}) & (" + " | ".join(f"'_b_{b}'" for b in buckets) + ")"
         self._rows(
-            f"SELECT {self.columns} FROM records_searchentry WHERE {VECTOR} @@ %s::tsquery "
+            f"SELECT {self.columns} FROM records_searchentry WHERE {VECTOR} @@ %s::tsquery "  # noqa: S608
             f"AND ({self.where}) AND id >= %s AND id < %s ORDER BY id {self.order} LIMIT %s",
             [query, *self.params, lo, hi, self.missing],
         )

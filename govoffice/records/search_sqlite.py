@@ -15,7 +15,11 @@ def match_expression(c: Criteria) -> str:
     """The MATCH text: every word, the prefix, every filter tag, one of the visibility tags."""
     parts = [f'"{w}"' for w in c.query.whole]
     if c.query.prefix:
-        parts.append(f'"{c.query.words[-1]}" *')
+        words = c.prefix_words()
+        if words is None:
+            parts.append(f'"{c.query.words[-1]}" *')
+        else:  # the words it stands for: FTS5 streams an OR, a prefix it would gather in full
+            parts.append("(" + " OR ".join(f'"{w}"' for w in words) + ")")
     parts += [f'"{t}"' for t in c.tags]
     if c.visible:
         parts.append("(" + " OR ".join(f'"{t}"' for t in c.visible) + ")")
@@ -29,7 +33,7 @@ def fetch(c: Criteria, n: int, *, newest: bool = True) -> list[Match]:
     columns = ", ".join(f"records_searchentry.{name}" for name in MATCH_COLUMNS)
     # CROSS JOIN keeps FTS5 outermost: it hands out rowids in order and the join stops at n.
     sql = (
-        f"SELECT {columns} FROM records_searchentry_fts "
+        f"SELECT {columns} FROM records_searchentry_fts "  # noqa: S608  (Django's compiled WHERE, parameters apart)
         "CROSS JOIN records_searchentry ON records_searchentry.id = records_searchentry_fts.rowid "
         "WHERE records_searchentry_fts MATCH %s "
         "AND records_searchentry_fts.rowid >= %s AND records_searchentry_fts.rowid < %s "

@@ -15,6 +15,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from govoffice.lib.vntext import fold
 
@@ -44,7 +45,7 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.words)
 
-    @property
+    @cached_property
     def whole(self) -> tuple[str, ...]:
         """The words matched whole (all but a prefix last word); deduplicated, in order."""
         out = self.words[:-1] if self.prefix else self.words
@@ -57,17 +58,19 @@ class Query:
 
     def matched_by(self, folded_words: str) -> bool:
         """True if an indexed text (folded words joined by spaces) holds every query word."""
-        have = set(folded_words.split())
-        if not all(w in have for w in self.whole):
-            return False
-        return not self.prefix or any(w.startswith(self.words[-1]) for w in have)
+        padded = f" {folded_words} "
+        return all(pattern in padded for pattern in self._patterns)
 
-    def like_patterns(self) -> list[str]:
-        """Substrings of " " + folded + " " that together mean the same match (for LIKE)."""
+    @cached_property
+    def _patterns(self) -> tuple[str, ...]:
         out = [f" {w} " for w in self.whole]
         if self.prefix:
             out.append(f" {self.words[-1]}")
-        return out
+        return tuple(out)
+
+    def like_patterns(self) -> list[str]:
+        """Substrings of " " + folded + " " that together mean the same match (for LIKE)."""
+        return list(self._patterns)
 
     def fts5(self) -> str:
         """The FTS5 MATCH expression: quoted words, implicitly ANDed, the last with `*`."""

@@ -33,7 +33,7 @@ def register_pending() -> int:
     return register_pending_hub_documents()
 
 
-@db_periodic_task(crontab(minute="15", hour="7-17"))
+@db_periodic_task(crontab(minute="15"))  # hourly: a fresh assignment due soon is reminded within the hour
 def remind_deadlines() -> int:
     """E-mail handlers whose documents are due within settings.RECORDS["reminder_days"] working days."""
     from govoffice.records.services.handling import send_due_reminders

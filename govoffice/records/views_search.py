@@ -21,7 +21,15 @@ from django.views.decorators.cache import never_cache
 from govoffice.directory.models import Agency, Clearance, User
 from govoffice.directory.permissions import STAFF_ROLES, may
 from govoffice.records import search as engine
-from govoffice.records.models import DocType, Incoming, IncomingState, Outgoing, OutgoingState, SearchEntry, Urgency
+from govoffice.records.models import (
+    DocType,
+    Incoming,
+    IncomingState,
+    Outgoing,
+    OutgoingState,
+    SearchEntry,
+    Urgency,
+)
 from govoffice.records.permissions import visible_to
 from govoffice.records.search_text import Query, highlight, snippet
 
@@ -49,7 +57,7 @@ class SearchForm(forms.Form):
         label=gettext_lazy("Words"), required=False, max_length=200, strip=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Register"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Incoming or outgoing"), required=False)
     doc_type = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
     sender = forms.ChoiceField(label=gettext_lazy("Author agency"), required=False)
     date_from = forms.DateField(
@@ -76,9 +84,9 @@ class SearchForm(forms.Form):
         fields["sender"].choices = everything + [(a.code, a.name_vi) for a in agencies]
         fields["urgency"].choices = everything + [(str(v), label) for v, label in Urgency.choices]
         fields["state"].choices = everything + state_choices()
-        people = User.objects.filter(agency_id=user.agency_id, is_active=True, roles__role__in=STAFF_ROLES).distinct()
+        people = User.objects.filter(agency_id=user.agency_id or 0, is_active=True, roles__role__in=STAFF_ROLES).distinct()
         fields["handler"].choices = everything + [(str(p.pk), str(p)) for p in people.order_by("full_name", "username")]
-        fields["sort"].choices = [("", _("Best first"))] + list(SORT_LABELS.items())
+        fields["sort"].choices = [("", _("Best first")), *list(SORT_LABELS.items())]
 
     def mark_errors(self) -> None:
         """Point each invalid input at its message (aria-invalid, aria-describedby)."""
@@ -87,7 +95,7 @@ class SearchForm(forms.Form):
                 self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
@@ -152,8 +160,8 @@ def _query_string(data: dict[str, Any], **change: Any) -> str:
 def _facet_links(results: engine.Results, raw: dict[str, Any]) -> list[dict[str, Any]]:
     if not results.facets:
         return []
-    names = {
-        "kind": (gettext_lazy("Register"), KIND_LABELS),
+    names: dict[str, tuple[Any, dict[str, Any]]] = {
+        "kind": (gettext_lazy("Incoming or outgoing"), dict(KIND_LABELS)),
         "doc_type": (gettext_lazy("Type"), dict(DocType.choices)),
         "urgency": (gettext_lazy("Urgency"), {str(v): label for v, label in Urgency.choices}),
         "state": (gettext_lazy("Status"), dict(state_choices())),
@@ -205,7 +213,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    gettext_lazy("Register"), gettext_lazy("Number and notation"), gettext_lazy("Date"), gettext_lazy("Type"),
+    gettext_lazy("Incoming or outgoing"), gettext_lazy("Number and notation"), gettext_lazy("Date"), gettext_lazy("Type"),
     gettext_lazy("Summary"), gettext_lazy("Author agency"), gettext_lazy("Urgency"), gettext_lazy("Status"),
     gettext_lazy("Handler"),
 ]

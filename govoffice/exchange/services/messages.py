@@ -103,7 +103,7 @@ def _store(
                 f"hub.{kind}_accepted", actor=actor, obj=message, agency=agency.code,
                 data={"document_id": document_id, "sha256": digest, "to": [r.code for r in recipients], **fields_for_audit(fields)},
             )
-            transaction.on_commit(lambda: _after_commit(message, recipients))
+            transaction.on_commit(lambda: _after_commit(message, recipients, bool(pushed)))
     except IntegrityError:
         # Another request carrying the same message won the race: answer with its result.
         existing = Message.objects.defer("raw").filter(lookup).first()
@@ -131,10 +131,11 @@ def fields_for_audit(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _after_commit(message: Message, recipients: list[Agency]) -> None:
+def _after_commit(message: Message, recipients: list[Agency], push: bool) -> None:
     from govoffice.exchange.services.push import queue_pushes
 
-    queue_pushes(message)
+    if push:  # most members pull: no query for them
+        queue_pushes(message)
     if message.kind == Kind.DOCUMENT:
         signals.document_accepted.send(sender=Message, message=message, recipients=recipients)
     else:
@@ -157,9 +158,8 @@ def accept_document(*, agency: Agency, actor: User | None, raw: bytes, idempoten
     lookup = Q(sender=agency, kind=Kind.DOCUMENT, document_id=msg.document_id, business_doc_type=doc_type)
     if idempotency_key:
         lookup |= Q(sender=agency, idempotency_key=idempotency_key)
-    existing = Message.objects.defer("raw").filter(lookup).first()
-    if existing is not None:
-        return Accepted(existing, False)
+    # A resend of the same DocumentId is caught by the unique constraint in _store, which
+    # then answers with the first message: no lookup on the way in.
     about = _original_for(agency, msg) if doc_type in REQUEST_TYPES else None
     fields = {
         "business_doc_type": doc_type,

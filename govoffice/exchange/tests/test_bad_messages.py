@@ -558,8 +558,7 @@ def test_a_good_message_still_gets_through_after_the_bad_ones(finance, office, s
 
 
 # ---------------------------------------------------------------- bad headers (found by fuzzing)
-# These fail today with an exception (a 500 behind a server), in files outside this test's
-# reach; the markers come off when govoffice/exchange/api.py and directory/services.py are fixed.
+# Each of these once ended in an exception (a 500 behind a server).
 
 
 def test_a_content_length_of_other_digits_is_refused_cleanly(finance, office, signed, send) -> None:

@@ -47,9 +47,11 @@ TELLING = st.sampled_from(
     ]
 )
 
-# Header values as a WSGI server hands them over: latin-1 text without NUL, CR or LF
-# (gunicorn refuses those three before the application sees the request).
-HEADER_TEXT = st.text(st.characters(min_codepoint=1, max_codepoint=255, blacklist_characters="\r\n"), max_size=260)
+# Header values as a WSGI server hands them over: latin-1 text without CR or LF (NUL too,
+# which gunicorn refuses but another server might not), and keys as clients make them.
+HEADER_TEXT = st.text(st.characters(max_codepoint=255, blacklist_characters="\r\n"), max_size=260) | st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=210
+)
 
 
 def assert_handled(response: Any) -> None:
@@ -214,7 +216,8 @@ def test_any_idempotency_key_is_handled_and_never_duplicates(finance, office, si
     # The same two messages again and again, under ever other keys: each is kept once.
     party, raw = (finance, signed_document) if path == MESSAGES else (office, signed_status)
     response = post(party, path, raw, HTTP_IDEMPOTENCY_KEY=key)
-    if len(key.strip()) > 200:
+    wanted = key.strip()
+    if len(wanted) > 200 or not (wanted.isascii() and wanted.isprintable()):
         assert response.json()["error"]["code"] == "invalid_idempotency_key"
     else:
         assert response.status_code in (200, 201), response.json()
@@ -233,6 +236,13 @@ def test_any_idempotency_key_with_garbage_is_refused_cleanly(finance, office, po
 
 
 # ---------------------------------------------------------------- schemathesis: the GET endpoints
+
+
+@pytest.mark.parametrize("since", ["0469-09-12T19:59:14+21:22", "2019-09-20T08:00:00-16:02"])
+def test_a_since_with_any_offset_is_handled(finance, client, since) -> None:
+    # Found by schemathesis: pydantic takes offsets up to ±24 h.
+    response = client.get("/api/v1/hub/sent", {"since": since}, **finance.headers())
+    assert response.status_code in (200, 422)
 
 
 @contextmanager
@@ -263,14 +273,12 @@ def _hub_get_operations() -> list[Any]:
 
 # schemathesis probes auth by spoiling one of the three schemes while the valid Bearer key
 # stays, so a 200 there is right (any one scheme suffices); auth has its own tests.
-# With invalid input two more checks say more about the schema than about the hub: a
-# malformed UUID in the path answers 422, which the message endpoints do not document yet,
-# and pydantic takes a Unix time for `since` where the schema says date-time.
+# With invalid input one more check says more about pydantic than about the hub: it takes a
+# Unix time for `since` where the schema says date-time.
 LENIENT = {
     GenerationMode.POSITIVE: [schemathesis.checks.ignored_auth],
     GenerationMode.NEGATIVE: [
         schemathesis.checks.ignored_auth,
-        schemathesis.checks.status_code_conformance,
         schemathesis.checks.negative_data_rejection,
     ],
 }

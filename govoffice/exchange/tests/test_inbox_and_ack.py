@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 from govoffice_agent import edxml

@@ -16,7 +16,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from conftest import PASSWORD
 from govoffice.directory.models import Agency, ApiKey, Role, User
 from govoffice.directory.services import create_agency, create_user
 from govoffice.exchange.charts import Series, bar_chart, column_chart, nice_ticks
@@ -25,6 +24,7 @@ from govoffice.exchange.services.members import enroll_member, revoke_member
 from govoffice.exchange.services.push import push_once
 from govoffice.exchange.templatetags.hub_ops import grouped, left, vnd, waited
 from govoffice.exchange.tests.conftest import Party
+from govoffice.testing import PASSWORD
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 PAGES = ["/hub/", "/hub/members/", "/hub/traffic/", "/hub/alerts/", "/hub/traffic.csv"]

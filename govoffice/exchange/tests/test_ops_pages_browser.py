@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import PASSWORD
 from govoffice.directory.models import Agency, Role
 from govoffice.directory.services import create_user
 
 # The data of the page tests, shared by import; the browser fixtures are in govoffice/conftest.py.
 from govoffice.exchange.tests.test_ops_pages import hub  # noqa: F401
+from govoffice.testing import PASSWORD
 from govoffice.web.tests.test_browser_login import blocking_violations, sign_in
 
 # Every test here runs on the page tests' hub: six members, three documents, a status, alerts.

@@ -9,7 +9,8 @@ conditions stay in the SQL's WHERE (records.permissions.visible_to), which decid
 
 SQLite: a contentless FTS5 table, its rowid the entry's key (date order), kept in step by
 triggers; the tokenizer splits on spaces only and keeps "_" in words; detail=none (AND and
-prefix queries need no positions); a 3-letter prefix index for the word being typed.
+prefix queries need no positions). A prefix being typed is asked as the words it stands for
+(records.SearchWord), which FTS5 streams, where a prefix query would gather every match first.
 
 PostgreSQL: a GIN index on records_search_vector(...), the words as lexemes verbatim
 (array_to_tsvector, no parser), plus a time-bucket tag _b_<key >> 37> (about 1.6 days) that
@@ -53,7 +54,7 @@ SQLITE_DELETE = (
 
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE records_searchentry_fts USING fts5(
-        folded, content='', detail=none, prefix='3',
+        folded, content='', detail=none,
         tokenize="unicode61 remove_diacritics 0 tokenchars '_'")""",
     "CREATE TRIGGER records_searchentry_fts_ai AFTER INSERT ON records_searchentry BEGIN "
     + SQLITE_INSERT.format(r="new")

@@ -3,6 +3,8 @@ their clearance, on the page, the API, counts and exports; their own agency's th
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from govoffice.records import search as engine
@@ -27,10 +29,10 @@ def test_another_agencys_reader_finds_only_their_own_agencys_documents(office, m
     body = client.get("/api/v1/records/search", {"q": "van ban"}).json()
     assert [i["subject"] for i in body["items"]] == ["Văn bản của bộ"]
     assert body["facets"]["kind"] == {"incoming": 1}
-    page = client.get("/records/search/", {"q": "van"}).content.decode()
-    assert "Văn bản của bộ" in page and "văn phòng" not in page
+    page = re.sub(r"<[^>]+>", "", client.get("/records/search/", {"q": "van"}).content.decode())
+    assert "Văn bản của bộ" in page and "phòng mức" not in page
     export = client.get("/records/search/ket-qua.csv", {"q": ""}).content.decode("utf-8-sig")
-    assert "Văn bản của bộ" in export and "văn phòng" not in export
+    assert "Văn bản của bộ" in export and "phòng mức" not in export
 
 
 def test_a_filter_on_this_agency_as_author_reveals_nothing_to_an_outsider(office, ministry, make_user) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -33,7 +34,9 @@ def secrets(desk):  # noqa: F811
 def seen_on(surface: str, client, user, q: str) -> tuple[set[str], int]:
     """The subjects a surface shows the reader, and the count it gives."""
     if surface == "page":
-        html = client.get("/records/search/", {"q": q, "kind": ""}).content.decode()
+        response = client.get("/records/search/", {"q": q, "kind": ""})
+        assert response.status_code == 200
+        html = re.sub(r"<[^>]+>", "", response.content.decode())  # matched words are in <mark>
         shown = {subject(k, n) for k in ("incoming", "outgoing") for n in LEVELS if subject(k, n) in html}
         return shown, len(shown)
     if surface == "api":

@@ -191,3 +191,27 @@ def test_the_home_page_asks_the_same_number_of_queries_for_many_documents(desk) 
     few = queries()
     add(10)
     assert queries() == few
+
+
+@pytest.mark.browser
+def test_the_pages_have_no_serious_accessibility_faults(page, desk) -> None:  # noqa: F811
+    import re
+    from urllib.parse import urlsplit
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    doc = register(desk, scans=[], urgency=Urgency.HOA_TOC, subject="Về việc khắc phục hậu quả bão số 3")
+    other = register(desk, scans=[])
+    assign_incoming(actor=desk.leader, incoming=doc, plan=AssignmentPlan(lead_unit=desk.unit, lead_person=desk.specialist))
+    page.goto("/login/")
+    page.get_by_label(re.compile("Tên đăng nhập|Username")).fill("lanhdao")
+    page.get_by_label(re.compile("Mật khẩu|Password")).fill("Mật-khẩu-thử-2026")
+    page.get_by_role("button", name=re.compile("Đăng nhập|Sign in")).click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/")
+    faults = {}
+    for url in ("/", "/records/incoming/", f"/records/incoming/{doc.pk}/", f"/records/incoming/{other.pk}/assign/",
+                "/records/incoming/overdue/", "/records/register/", "/records/incoming/?date_from=99/99/2026"):
+        page.goto(url)
+        violations = Axe().run(page).response["violations"]
+        faults[url] = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert faults == {url: [] for url in faults}

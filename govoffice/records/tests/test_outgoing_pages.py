@@ -93,3 +93,10 @@ def test_the_reviewer_returns_without_a_comment_and_sees_the_message_beside_the_
     doc = to_state(signers, decision_draft(signers), OutgoingState.REVIEW)
     answer = _as(client, signers.head).post(f"/records/outgoing/{doc.pk}/return/", {"comment": ""})
     assert answer.status_code == 400 and 'id="comment-error"' in answer.content.decode()
+
+
+def test_the_clerks_home_page_lists_signed_documents_to_issue(signers, client) -> None:  # noqa: F811
+    doc = to_state(signers, decision_draft(signers), OutgoingState.SIGNED)
+    html = _as(client, signers.clerk).get("/").content.decode()
+    assert f"/records/outgoing/{doc.pk}/" in html
+    assert f"/records/outgoing/{doc.pk}/" not in _as(client, signers.specialist).get("/").content.decode()

@@ -58,8 +58,9 @@ def test_a_handler_filter_follows_the_assignment(documents, make_user) -> None:
     handler = make_user("specialist", full_name="Trần Văn Minh")
     row = Incoming.objects.get(subject="Báo cáo ngân sách")
     assert subjects(reader, "", filters=Filters(handler_id=handler.pk)) == []
-    from govoffice.records.models import Assignment
     from django.utils import timezone
+
+    from govoffice.records.models import Assignment
 
     Assignment.objects.create(incoming=row, lead_person=handler, assigned_by=reader, assigned_at=timezone.now())
     reindex("incoming", row.pk)

@@ -58,7 +58,9 @@ EXPECTED: list[tuple[str, set[int]]] = [
 ]
 
 
-def test_the_same_queries_give_the_expected_documents_on_this_database(desk, make_user) -> None:  # noqa: F811
+@pytest.mark.parametrize("expansion", [100, 0], ids=["prefix-as-words", "prefix-as-prefix"])
+def test_the_same_queries_give_the_expected_documents_on_this_database(desk, make_user, monkeypatch, expansion) -> None:  # noqa: F811
+    monkeypatch.setattr("govoffice.records.search.MAX_EXPANSION", expansion)
     for subject, sender, number, note in CORPUS[:-1]:
         desk.incoming(subject, sender=sender, number=number, note=note)
     subject, sender, number, note = CORPUS[-1]

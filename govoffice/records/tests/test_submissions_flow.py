@@ -98,3 +98,12 @@ def test_a_secret_submission_skips_nobody_but_goes_only_to_people_cleared_for_it
     row = create_submission(actor=vpcp.specialist, agency=vpcp.agency, draft=draft(confidentiality=1))
     row = submit_submission(actor=vpcp.specialist, submission=row)
     assert row.current_reviewer == vpcp.head  # the other head of the unit has no clearance
+
+
+def test_a_secret_submissions_title_stays_out_of_the_email(vpcp, django_capture_on_commit_callbacks) -> None:  # noqa: F811
+    row = create_submission(actor=vpcp.specialist, agency=vpcp.agency, draft=draft(confidentiality=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_submission(actor=vpcp.specialist, submission=row)
+    [message] = mail.outbox
+    assert "Tờ trình phê duyệt" not in f"{message.subject} {message.body}"
+    assert f"/records/submissions/{row.pk}/" in message.body

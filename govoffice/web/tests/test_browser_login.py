@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.sessions.models import Session
 
-from conftest import PASSWORD
 from govoffice.directory.models import Role, User
+from govoffice.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 
