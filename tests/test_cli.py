@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def govoffice(*args: str, env: dict[str, str] | None = None, data_dir: Path) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "GOVOFFICE_DATA_DIR": str(data_dir), **(env or {})}
     full_env.pop("DATABASE_URL", None)
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixtures
     return subprocess.run(
         [sys.executable, "-m", "govoffice.cli", *args], capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120,
     )

@@ -9,8 +9,12 @@ update keeps the PDF/A file intact.
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -32,7 +36,7 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-def sign_pdf(pdf: bytes, key: pki.SigningKey, cert: x509.Certificate, ca_cert: x509.Certificate, *,
+def _sign_pdf(pdf: bytes, key: pki.SigningKey, cert: x509.Certificate, ca_cert: x509.Certificate, *,
              reason: str = "", location: str = "", name: str = "") -> bytes:
     """The PDF with a PAdES signature by `cert`'s holder appended (the chain to `ca_cert` embedded)."""
     der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -66,7 +70,7 @@ class SignatureCheck:
         return self.intact and self.valid and self.trusted and self.whole_document
 
 
-def check_pdf(pdf: bytes, trust_roots: list[x509.Certificate] | tuple[x509.Certificate, ...]) -> list[SignatureCheck]:
+def _check_pdf(pdf: bytes, trust_roots: list[x509.Certificate] | tuple[x509.Certificate, ...]) -> list[SignatureCheck]:
     """Every signature of a PDF, validated against `trust_roots`."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust_roots])
@@ -86,3 +90,27 @@ def check_pdf(pdf: bytes, trust_roots: list[x509.Certificate] | tuple[x509.Certi
             signed_at=signed.isoformat() if signed else "",
         ))
     return out
+
+
+T = TypeVar("T")
+
+
+def _outside_event_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """pyHanko's synchronous API calls asyncio.run(), which fails in a thread that already runs
+    an event loop (an async server, a browser test driver): run it on a fresh thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
+def sign_pdf(*args: Any, **kwargs: Any) -> bytes:
+    """Sign a PDF as PAdES B-B with the signer's key and certificate (see _sign_pdf)."""
+    return _outside_event_loop(_sign_pdf, *args, **kwargs)
+
+
+def check_pdf(*args: Any, **kwargs: Any) -> list[SignatureCheck]:
+    """Every signature of a PDF, validated against the trust roots (see _check_pdf)."""
+    return _outside_event_loop(_check_pdf, *args, **kwargs)

@@ -26,7 +26,7 @@ from govoffice.records.files import SCAN_TYPES, Upload, check_upload, store
 from govoffice.records.models import Channel, DocType, Incoming, IncomingState, Urgency
 from govoffice.records.permissions import LEADERS
 from govoffice.records.search import reindex
-from govoffice.records.services.numbering import next_number
+from govoffice.records.services.numbering import current_year, next_number
 
 log = logging.getLogger(__name__)
 ARRIVAL_SERIES = "arrival"
@@ -73,10 +73,10 @@ def register_from_hub(message: Message, agency: Agency) -> Incoming:
     now = timezone.now()
     try:
         with transaction.atomic():
-            _series, number = next_number(agency, now.year, ARRIVAL_SERIES)
+            _series, number = next_number(agency, current_year(now), ARRIVAL_SERIES)
             incoming = Incoming.objects.create(
                 agency=agency,
-                year=now.year,
+                year=current_year(now),
                 arrival_number=number,
                 arrived_at=message.received_at,
                 registered_at=now,
@@ -220,9 +220,9 @@ def register_paper(*, actor: User, agency: Agency, doc: PaperDocument, idempoten
     now = timezone.now()
     try:
         with transaction.atomic():
-            _series, number = next_number(agency, now.year, ARRIVAL_SERIES)
+            _series, number = next_number(agency, current_year(now), ARRIVAL_SERIES)
             incoming = Incoming.objects.create(
-                agency=agency, year=now.year, arrival_number=number, arrived_at=now, registered_at=now,
+                agency=agency, year=current_year(now), arrival_number=number, arrived_at=now, registered_at=now,
                 channel=Channel.PAPER, sender=sender, sender_name=doc.sender_name.strip()[:255],
                 number_notation=doc.number_notation.strip()[:100], document_date=doc.document_date,
                 doc_type=doc.doc_type, subject=doc.subject.strip()[:1000], urgency=doc.urgency,

@@ -75,3 +75,13 @@ def test_a_secret_word_alone_finds_nothing_for_an_uncleared_reader(secrets, make
     body = client.get("/api/v1/records/search", {"q": "cap 3"}).json()
     assert (body["count"], body["items"], body["facets"]["kind"]) == (0, [], {})
     assert "cấp 3" not in client.get("/records/search/", {"q": "cap 3"}).content.decode()
+
+
+@pytest.mark.parametrize("clearance", LEVELS)
+def test_with_visibility_words_in_the_index_the_same_levels_show(secrets, make_user, monkeypatch, clearance) -> None:
+    monkeypatch.setattr(engine, "VISIBILITY_IN_INDEX", True)
+    reader = make_user("specialist", clearance=clearance)
+    allowed = {subject(k, n) for k in ("incoming", "outgoing") for n in LEVELS if n <= clearance}
+    for q in ("ma tran bao mat", "", "cap"):
+        assert {e.subject for e in engine.search(reader, q, limit=100).entries} == allowed
+        assert engine.count(reader, q) == (len(allowed), True)
