@@ -27,3 +27,10 @@ def test_a_missing_csrf_token_is_named(make_user, office) -> None:
     response = client.post(f"/api/v1/agencies/{office.code}/api-keys", {"name": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "csrf_failed"
+
+
+def test_a_nul_in_a_query_is_refused_before_any_query(make_user, login) -> None:
+    client = login(make_user("clerk"))
+    response = client.get("/api/v1/agencies", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"

@@ -18,6 +18,12 @@ class ApiErrorFormatMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and _has_nul(request):
+            # PostgreSQL cannot store or compare text with NUL: refuse it before any query.
+            return JsonResponse(
+                {"error": {"code": "invalid_input", "message": "NUL characters are not accepted", "field": None}},
+                status=400,
+            )
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code not in _CODES:
             return response
@@ -29,6 +35,12 @@ class ApiErrorFormatMiddleware:
             out["Allow"] = response["Allow"]
         return out
 
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
 
 
 class VietnameseFirstMiddleware:
