@@ -6,9 +6,7 @@ before the first row is read, which is cheap for a rare word and slow for a comm
 gathered in three ways, in key order:
 1. the window: the newest WINDOW entries of the key range, read through the primary key
    and checked with LIKE on the folded words (a common word fills a page here);
-2. if the window was dense (one in DENSE or more matched), the next windows the same way:
-   checking a row with LIKE costs about half what the GIN index spends on it when every
-   word of the query is common;
+2. if the window was dense (a fifth or more matched), the next windows the same way;
 3. otherwise the GIN index, one time bucket at a time (tag _b_<key >> 37>, about 1.6
    days each), then 4, 16 and 64 buckets at once, so a word that matches a few percent of
    the entries costs a few small index reads; past that, the rest of the range at once
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 
 BUCKET_SHIFT = 37  # as in migration 0002's records_search_vector
 WINDOW = 1000
-DENSE = 50  # a window where one entry in DENSE or more matched is dense: walk on
+DENSE = 5  # a window where one entry in DENSE or more matched is dense
 SPANS = (1, 4, 16, 64)  # buckets read at once, in turn, before the rest of the range
 VECTOR = (
     "records_search_vector(folded, kind, doc_type, state, urgency, agency_id, "
@@ -53,25 +51,12 @@ def tsquery(c: Criteria) -> str:
 
 
 @contextmanager
-def planner(**settings: str) -> Iterator[Any]:
-    """Planner settings for the next queries of the caller's transaction, put back after."""
-    names = list(settings)
+def _planner() -> Iterator[Any]:
+    """Inside the caller's transaction: no JIT (it costs more than these queries), bitmaps
+    large enough to stay exact (no recheck that would run the vector function per row)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
-        before = cursor.fetchone()
-        pairs = [x for name in names for x in (name, settings[name])]
-        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), pairs)
-        try:
-            yield cursor
-        finally:
-            undo = [x for name, old in zip(names, before, strict=True) for x in (name, old)]
-            cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), undo)
-
-
-def _planner() -> Any:
-    # No JIT (compiling costs more than these queries take); bitmaps large enough to stay
-    # exact, so no recheck runs the vector function row by row.
-    return planner(jit="off", work_mem="32MB")
+        cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+        yield cursor
 
 
 class _Gatherer:
