@@ -32,5 +32,5 @@ def test_a_missing_csrf_token_is_named(make_user, office) -> None:
 def test_a_nul_in_a_query_is_refused_before_any_query(make_user, login) -> None:
     client = login(make_user("clerk"))
     response = client.get("/api/v1/agencies", {"q": "a\x00b"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_input"

@@ -177,10 +177,15 @@ def message_trace(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]
     return selectors.trace(agency, selectors.message_for(agency, message_id))
 
 
+class TraceQuery(Schema):
+    document_id: str = Field(..., min_length=1, max_length=255, pattern=r"^[^\x00]+$",
+                             description="the edXML DocumentId, e.g. 000.00.00.G12,2019/09/20,123/BTC-VP")
+
+
 @router.get("/trace", response={200: TraceOut, **errors(401, 403, 404, 422)}, summary="A document's history, by its DocumentId")
-def trace_by_document_id(request: HttpRequest, document_id: str) -> dict[str, Any]:
+def trace_by_document_id(request: HttpRequest, query: Query[TraceQuery]) -> dict[str, Any]:
     _, agency = _agency(request)
-    return selectors.trace(agency, selectors.document_by_id(agency, document_id))
+    return selectors.trace(agency, selectors.document_by_id(agency, query.document_id))
 
 
 class SentQuery(Schema):
@@ -225,7 +230,7 @@ def members(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/certificates/{fingerprint}", response={200: CertificateStatus, **errors(401, 403, 404)}, summary="Whether a member's certificate is current (for agents verifying signatures)")
+@router.get("/certificates/{fingerprint}", response={200: CertificateStatus, **errors(401, 403, 404, 422)}, summary="Whether a member's certificate is current (for agents verifying signatures)")
 def certificate_status(request: HttpRequest, fingerprint: str) -> dict[str, Any]:
     _agency(request)
     row = Certificate.objects.select_related("agency").filter(fingerprint=fingerprint.lower()).first()

@@ -22,7 +22,7 @@ class ApiErrorFormatMiddleware:
             # PostgreSQL cannot store or compare text with NUL: refuse it before any query.
             return JsonResponse(
                 {"error": {"code": "invalid_input", "message": "NUL characters are not accepted", "field": None}},
-                status=400,
+                status=422,
             )
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code not in _CODES:
