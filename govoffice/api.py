@@ -78,5 +78,17 @@ def _register_routers() -> None:
     api.add_router("/records", records_outgoing_router)
     api.add_router("/records", records_search_router)
 
+    from govoffice.cabinet.api import router as cabinet_router
+    from govoffice.portal.api import router as portal_router
+    from govoffice.portal.feedback.api import router as feedback_router
+    from govoffice.reports.api import router as reports_router
+    from govoffice.supervision.api import router as supervision_router
+
+    api.add_router("/cabinet", cabinet_router)
+    api.add_router("/portal", portal_router)
+    api.add_router("/portal/feedback", feedback_router)
+    api.add_router("/supervision", supervision_router)
+    api.add_router("/reports", reports_router)
+
 
 _register_routers()

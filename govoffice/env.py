@@ -32,6 +32,10 @@ class Env(BaseSettings):
     email_use_tls: bool = False
     email_use_ssl: bool = False
     default_from_email: str = "govoffice <no-reply@localhost>"
+    # SMS: "file" writes each text to DATA_DIR/sms (development); an https:// URL is a gateway
+    # that takes POST {"to": ..., "text": ...} with the token as a bearer credential.
+    govoffice_sms_provider: str = "file"
+    govoffice_sms_token: str = ""
     # Files: local folder under the data dir, or any S3-compatible store.
     govoffice_storage: Literal["local", "s3"] = "local"
     s3_bucket: str = ""

@@ -35,6 +35,12 @@ INSTALLED_APPS = [
     "govoffice.signing",
     "govoffice.exchange",
     "govoffice.records",
+    "govoffice.notify",
+    "govoffice.cabinet",
+    "govoffice.portal",
+    "govoffice.portal.feedback",
+    "govoffice.supervision",
+    "govoffice.reports",
     "govoffice.web",
     "govoffice.demo",
 ]
@@ -198,6 +204,9 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 SERVER_EMAIL = ENV.default_from_email
+SMS_PROVIDER = ENV.govoffice_sms_provider
+SMS_TOKEN = ENV.govoffice_sms_token
+SMS_FILE_PATH = DATA_DIR / "sms"
 
 
 def _huey() -> dict[str, Any]:

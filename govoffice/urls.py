@@ -17,6 +17,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("hub/", include("govoffice.exchange.urls")),
     path("records/", include("govoffice.records.urls")),
+    path("cabinet/", include("govoffice.cabinet.urls")),
+    path("portal/", include("govoffice.portal.urls")),
+    path("portal/feedback/", include("govoffice.portal.feedback.urls")),
+    path("open311/v2/", include("govoffice.portal.open311.urls")),
+    path("supervision/", include("govoffice.supervision.urls")),
+    path("reports/", include("govoffice.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

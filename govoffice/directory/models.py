@@ -55,6 +55,9 @@ class Role(models.TextChoices):
     AGENCY_SYSTEM = "agency_system", _("Agency system")
     CITIZEN = "citizen", _("Citizen")
     BUSINESS = "business", _("Business")
+    CABINET_STAFF = "cabinet_staff", _("Cabinet secretariat")
+    PORTAL_OFFICER = "portal_officer", _("Portal officer")
+    SUPERVISION_OFFICER = "supervision_officer", _("Supervision officer")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
 

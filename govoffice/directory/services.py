@@ -220,6 +220,7 @@ def create_user(
     unit: Agency | None = None,
     full_name: str = "",
     email: str = "",
+    phone: str = "",
     position: str = "",
     clearance: int = 0,
 ) -> User:
@@ -238,6 +239,7 @@ def create_user(
         unit=unit,
         full_name=full_name,
         email=email,
+        phone=phone.strip(),
         position=position,
         clearance=clearance,
     )

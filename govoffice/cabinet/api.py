@@ -1,0 +1,7 @@
+"""The cabinet API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["cabinet"])

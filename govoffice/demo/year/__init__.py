@@ -1,0 +1,1 @@
+"""The demo year: one generator per area, run in order by run.py."""

@@ -1,0 +1,90 @@
+"""Every notice to a person goes through send_notice: stored in the caller's transaction, sent after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from govoffice.directory.models import User
+from govoffice.lib.errors import DomainError
+from govoffice.notify.models import Channel, Notice, NoticeState
+from govoffice.notify.sms import SmsError, provider
+
+MAX_ATTEMPTS = 8
+
+
+def _address(to: User | str, channel: str) -> str:
+    if isinstance(to, str):
+        return to.strip()
+    return (to.email if channel == Channel.EMAIL else to.phone).strip()
+
+
+def send_notice(
+    *,
+    to: User | str,
+    subject: str,
+    body: str,
+    kind: str,
+    ref: str = "",
+    channels: Iterable[str] = (Channel.EMAIL,),
+    actor: Any = None,
+) -> list[Notice]:
+    """Queue a notice to a person (or a bare address) on each channel they can be reached on."""
+    notices: list[Notice] = []
+    for channel in channels:
+        if channel not in Channel.values:
+            raise DomainError("unknown_channel", f"No such notice channel: {channel}", field="channels")
+        address = _address(to, channel)
+        if not address:
+            continue  # a person without a phone number gets no SMS; the other channels still go
+        notices.append(Notice.objects.create(
+            channel=channel, user=to if isinstance(to, User) else None, address=address,
+            subject=subject[:255], body=body, kind=kind[:64], ref=ref[:64]))
+    if notices:
+        ids = [n.pk for n in notices]
+        transaction.on_commit(lambda: _queue(ids))
+    return notices
+
+
+def _queue(ids: list[int]) -> None:
+    from govoffice.notify.tasks import deliver
+
+    for pk in ids:
+        deliver(pk)
+
+
+def deliver_notice(notice_id: int) -> str:
+    """Send one pending notice; a notice already sent is not sent again."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.state == NoticeState.SENT:
+            return "skipped"
+        notice.attempts += 1
+        try:
+            if notice.channel == Channel.EMAIL:
+                send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.address])
+            else:
+                provider().send(notice.address, f"{notice.subject}\n{notice.body}"[:1000])
+        except (OSError, SmsError) as exc:
+            notice.last_error = str(exc)[:500]
+            notice.state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
+            notice.save(update_fields=["attempts", "last_error", "state"])
+            return "failed"
+        notice.state, notice.sent_at, notice.last_error = NoticeState.SENT, timezone.now(), ""
+        notice.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+        return "sent"
+
+
+def retry_pending(older_than_minutes: int = 5) -> int:
+    """Send again what a crash or an outage left pending; returns how many were tried."""
+    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
+    ids = list(Notice.objects.filter(state=NoticeState.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500])
+    for pk in ids:
+        deliver_notice(pk)
+    return len(ids)

@@ -1,0 +1,3 @@
+"""Phản ánh, kiến nghị models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Cổng dịch vụ công models."""
+
+from __future__ import annotations

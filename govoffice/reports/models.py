@@ -1,0 +1,3 @@
+"""Báo cáo models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Theo dõi nhiệm vụ models."""
+
+from __future__ import annotations
