@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
     name = "govoffice.portal"
     label = "portal"
     verbose_name = "Cổng dịch vụ công"
+
+    def ready(self) -> None:
+        from govoffice.portal import permissions  # noqa: F401  (registers the dossier rules)

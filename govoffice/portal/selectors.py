@@ -1,0 +1,167 @@
+"""Reads of the portal worth naming: the catalogue, its facets, status lookup, annual figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from govoffice.directory.models import Role, User
+from govoffice.directory.permissions import same_agency
+from govoffice.lib.vntext import fold, words
+from govoffice.portal import receipts
+from govoffice.portal.catalogue import catalogue_version
+from govoffice.portal.models import DailyVisits, Dossier, Procedure, Status
+
+OPEN_STATUSES = (Status.REGISTERED, Status.ACCEPTED, Status.PROCESSING, Status.PAPERS_REQUESTED,
+                 Status.FEES_REQUESTED, Status.WITHDRAWAL_REQUESTED)
+CLOCK_RUNNING = (Status.ACCEPTED, Status.PROCESSING)
+FACETS_SECONDS = 600
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    q: str = ""
+    field: str = ""  # field_slug
+    agency: str = ""  # organisation code
+    level: int | None = None
+    applicant: str = ""  # citizen, business
+
+
+def procedures(query: CatalogueQuery) -> QuerySet[Procedure]:
+    """Active procedures matching the words (folded: with or without diacritics) and the filters."""
+    qs = Procedure.objects.filter(active=True).select_related("agency")
+    for word in words(fold(query.q))[:8]:
+        qs = qs.filter(search_text__contains=word)
+    if query.field:
+        qs = qs.filter(field_slug=query.field)
+    if query.agency:
+        qs = qs.filter(agency__code=query.agency)
+    if query.level:
+        qs = qs.filter(level=query.level)
+    if query.applicant:
+        # JSON containment differs across databases; the applicant kinds are two short words.
+        qs = qs.filter(applicants__icontains=f'"{query.applicant}"')
+    return qs.order_by("code")
+
+
+def facets() -> dict[str, Any]:
+    """The catalogue's fields and agencies with their counts, cached until the catalogue changes."""
+    key = f"portal:facets:{catalogue_version()}"
+    found = cache.get(key)
+    if found is None:
+        active = Procedure.objects.filter(active=True)
+        fields = list(active.values("field_slug", "field").annotate(n=Count("pk")).order_by("field"))
+        agencies = list(active.values("agency__code", "agency__name_vi", "agency__name_en")
+                        .annotate(n=Count("pk")).order_by("agency__code"))
+        found = {
+            "fields": [{"slug": f["field_slug"], "name": f["field"], "count": f["n"]} for f in fields],
+            "agencies": [{"code": a["agency__code"], "name": a["agency__name_vi"], "name_en": a["agency__name_en"] or a["agency__name_vi"],
+                          "count": a["n"]} for a in agencies],
+            "total": sum(f["n"] for f in fields),
+        }
+        cache.set(key, found, FACETS_SECONDS)
+    return found
+
+
+def procedure(code: str) -> Procedure | None:
+    return Procedure.objects.select_related("agency").filter(code=code, active=True).first()
+
+
+def public_status(code: str) -> dict[str, Any] | None:
+    """The public status of a dossier or feedback by its receipt code; None if no such code.
+
+    Only the status, its label and when it last changed: nothing about the applicant, the
+    procedure or the content, so a code reveals no more to a stranger than its public status.
+    """
+    receipt = receipts.parse(code)
+    if receipt is None:
+        return None
+    if receipt.kind == "dossier":
+        row = Dossier.objects.filter(receipt_code=receipt.code).values("status", "status_changed_at").first()
+        if row is None:
+            return None
+        return {"code": receipt.code, "kind": "dossier", "status": row["status"],
+                "status_label": str(Status(row["status"]).label), "updated_at": row["status_changed_at"]}
+    return _other_kind_status(receipt.kind, receipt.code)
+
+
+def _other_kind_status(kind: str, code: str) -> dict[str, Any] | None:
+    # Feedback lives in its own app (portal.feedback): asked by name so that this app does not
+    # depend on it, and a missing module simply means "no such code".
+    try:
+        module = importlib.import_module(f"govoffice.portal.{kind}.selectors")
+    except ImportError:
+        return None
+    finder = getattr(module, "public_status", None)
+    if finder is None:
+        return None
+    found = finder(code)
+    if not found:
+        return None
+    return {"code": found.get("code", code), "kind": kind, "status": found.get("status"),
+            "status_label": str(found.get("status_label", "")), "updated_at": found.get("updated_at")}
+
+
+def is_overdue(dossier: Dossier, today: dt.date | None = None) -> bool:
+    """True while the agency's clock runs and its working-day deadline has passed."""
+    today = today or timezone.localdate()
+    return dossier.status in CLOCK_RUNNING and dossier.due_date is not None and today > dossier.due_date
+
+
+def overdue_q(today: dt.date | None = None) -> Q:
+    return Q(status__in=CLOCK_RUNNING, due_date__lt=today or timezone.localdate())
+
+
+def is_officer_for(user: Any, dossier: Dossier) -> bool:
+    return (isinstance(user, User) and user.is_active and user.has_role(Role.PORTAL_OFFICER)
+            and same_agency(user, dossier.agency))
+
+
+def applicant_dossiers(user: User) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(applicant=user).select_related("procedure", "agency")
+
+
+def officer_dossiers(user: User) -> QuerySet[Dossier]:
+    """Dossiers of the officer's agency and its units (none for anyone else)."""
+    if not user.has_role(Role.PORTAL_OFFICER) or user.agency_id is None:
+        return Dossier.objects.none()
+    ids = [user.agency_id]
+    frontier = [user.agency_id]
+    from govoffice.directory.models import Agency
+
+    for _ in range(4):  # units nest at most four levels deep
+        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        if not frontier:
+            break
+        ids += frontier
+    return Dossier.objects.filter(agency_id__in=ids).select_related("procedure", "agency")
+
+
+def visible_dossier(user: Any, code: str) -> Dossier | None:
+    """The dossier if this person is its applicant or an officer of its agency; else None (as if absent)."""
+    receipt = receipts.format_for("dossier").parse(code)
+    if receipt is None or not isinstance(user, User):
+        return None
+    dossier = Dossier.objects.select_related("procedure", "agency", "applicant").filter(receipt_code=receipt.code).first()
+    if dossier is None:
+        return None
+    if dossier.applicant_id == user.pk or is_officer_for(user, dossier):
+        return dossier
+    return None
+
+
+def annual_figures(year: int) -> dict[str, int | float | str]:
+    """The portal's figures for the annual report: page views counted and dossiers received."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    visits = DailyVisits.objects.filter(day__gte=first, day__lte=last).aggregate(n=Sum("count"))["n"] or 0
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    dossiers = Dossier.objects.filter(submitted_at__gte=start, submitted_at__lt=end).count()
+    return {"portal_visits": int(visits), "dossiers": dossiers}

@@ -1,0 +1,196 @@
+"""Dossier pages: filing online, the applicant's list, one dossier (with the moves its reader may
+make), the officer's desk, and file downloads. Someone else's dossier is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govoffice.directory.models import Role, User
+from govoffice.directory.permissions import may
+from govoffice.lib.errors import DomainError
+from govoffice.portal import procedure_form, selectors
+from govoffice.portal.models import DossierFile, Payment, PaymentState, Procedure, Status
+from govoffice.portal.ratelimit import RateLimited, limit_account, limit_address
+from govoffice.portal.services import dossiers as flow
+from govoffice.portal.views_public import limited_page
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _uploads(request: HttpRequest, name: str = "files") -> list[flow.Upload]:
+    return [flow.Upload(f.name or "file", f.read()) for f in request.FILES.getlist(name)]
+
+
+@login_required
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    procedure = Procedure.objects.select_related("agency").filter(code=code, active=True).first()
+    if procedure is None:
+        raise Http404(_("No procedure has this code"))
+    if not may(user, "portal.dossier.submit", procedure):
+        return render(request, "portal/not_allowed.html", {"procedure": procedure}, status=403)
+    form = procedure_form.build(procedure.form, request.POST or None)
+    file_error = ""
+    if request.method == "POST":
+        try:
+            limit_account(user, "submit")
+            limit_address(request, "submit")
+        except RateLimited as exc:
+            return limited_page(request, exc)
+        values = {name: request.POST.get(f"f-{name}", "") for name in form.fields}
+        try:
+            dossier = flow.submit_dossier(applicant=user, procedure=procedure, values=values, files=_uploads(request))
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.is_valid()
+                form.add_error(exc.field, exc.message)
+            else:
+                file_error = exc.message
+        else:
+            return redirect("portal:dossier", code=dossier.receipt_code)
+    status = 422 if (form.is_bound and (form.errors or file_error)) else 200
+    return render(request, "portal/submit.html", {"procedure": procedure, "form": form, "file_error": file_error}, status=status)
+
+
+@login_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.applicant_dossiers(_user(request)), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/my_dossiers.html", {"page": page})
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_role(Role.PORTAL_OFFICER):
+        return render(request, "portal/not_allowed.html", {}, status=403)
+    qs = selectors.officer_dossiers(user)
+    status = request.GET.get("status", "")
+    if status.isdigit() and int(status) in Status.values:
+        qs = qs.filter(status=int(status))
+    elif not status:
+        qs = qs.filter(status__in=selectors.OPEN_STATUSES)
+    if request.GET.get("overdue"):
+        qs = qs.filter(selectors.overdue_q())
+    page = Paginator(qs.order_by("due_date", "submitted_at"), 30).get_page(request.GET.get("page"))
+    for d in page.object_list:
+        d.overdue = selectors.is_overdue(d)  # type: ignore[attr-defined]
+    return render(request, "portal/desk.html", {"page": page, "statuses": Status.choices, "status": status,
+                                                "overdue_only": bool(request.GET.get("overdue"))})
+
+
+def _visible(request: HttpRequest, code: str) -> Any:
+    dossier = selectors.visible_dossier(request.user, code)
+    if dossier is None:
+        raise Http404(_("No such dossier"))
+    return dossier
+
+
+class ResultForm(forms.Form):
+    outgoing_id = forms.IntegerField(required=False, label=_("Issued document (number in the register)"))
+
+
+@login_required
+def dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse:
+    user = _user(request)
+    row = _visible(request, code)
+    officer = may(user, "portal.dossier.handle", row)
+    allowed = flow.TRANSITIONS[row.status]
+    issued: list[Any] = []
+    if officer and Status.PROCESSED in allowed:
+        from govoffice.records.models import Outgoing, OutgoingState
+
+        issued = list(Outgoing.objects.filter(agency=user.agency, state=OutgoingState.ISSUED).order_by("-issued_at")[:50])
+    context = {
+        "d": row, "officer": officer, "applicant": row.applicant_id == user.pk, "allowed": allowed, "S": Status,
+        "overdue": selectors.is_overdue(row), "steps": row.steps.all(), "files": row.files.all(),
+        "payments": row.payments.all(), "pending": row.payments.filter(state=PaymentState.PENDING).first(),
+        "issued": issued, "error": error,
+    }
+    return render(request, "portal/dossier.html", context, status=422 if error else 200)
+
+
+MOVES = {
+    "accept": lambda u, d, r: flow.accept_dossier(actor=u, dossier=d, note=r.POST.get("note", "")),
+    "refuse": lambda u, d, r: flow.refuse_dossier(actor=u, dossier=d, reason=r.POST.get("note", "")),
+    "request-papers": lambda u, d, r: flow.request_papers(actor=u, dossier=d, note=r.POST.get("note", "")),
+    "request-fees": lambda u, d, r: flow.request_fees(actor=u, dossier=d, note=r.POST.get("note", ""),
+                                                      amount=int(r.POST["amount"]) if r.POST.get("amount", "").isdigit() else None),
+    "process": lambda u, d, r: flow.start_processing(actor=u, dossier=d, note=r.POST.get("note", "")),
+    "return": lambda u, d, r: flow.return_result(actor=u, dossier=d, note=r.POST.get("note", "")),
+    "stop": lambda u, d, r: flow.stop_dossier(actor=u, dossier=d, reason=r.POST.get("note", "")),
+    "withdraw": lambda u, d, r: flow.withdraw_dossier(actor=u, dossier=d, reason=r.POST.get("note", "")),
+    "papers": lambda u, d, r: flow.add_papers(actor=u, dossier=d, files=_uploads(r), note=r.POST.get("note", "")),
+}
+
+
+def _finish(user: User, row: Any, request: HttpRequest) -> Any:
+    from govoffice.records.models import Outgoing
+
+    outgoing = None
+    raw = request.POST.get("outgoing_id", "")
+    if raw.isdigit():
+        outgoing = Outgoing.objects.filter(pk=int(raw)).first()
+        if outgoing is None:
+            raise DomainError("not_issued", _("Choose a document your agency has issued and signed"), field="outgoing")
+    uploads = _uploads(request, "result")
+    return flow.finish_dossier(actor=user, dossier=row, outgoing=outgoing, pdf=uploads[0] if uploads else None,
+                               note=request.POST.get("note", ""))
+
+
+def _confirm(user: User, row: Any, request: HttpRequest) -> Any:
+    payment = Payment.objects.select_related("dossier").filter(dossier=row, reference=request.POST.get("reference", "")).first()
+    if payment is None:
+        raise DomainError("not_found", _("No such payment for this dossier"), field="reference")
+    return flow.confirm_payment(actor=user, payment=payment)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    user = _user(request)
+    row = _visible(request, code)
+    handler = {**MOVES, "finish": _finish, "confirm-payment": _confirm}.get(action)
+    if handler is None:
+        raise Http404(_("No such action"))
+    try:
+        limit_account(user, "write")
+        handler(user, row, request)
+    except RateLimited as exc:
+        return limited_page(request, exc)
+    except DomainError as exc:
+        return dossier(request, code, error=exc.message)
+    return redirect("portal:dossier", code=row.receipt_code)
+
+
+@login_required
+def download(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    row = _visible(request, code)
+    file = DossierFile.objects.filter(dossier=row, pk=file_id).first()
+    if file is None or (file.role == "result" and row.status != Status.RETURNED and not may(request.user, "portal.dossier.handle", row)):
+        raise Http404(_("No such file"))
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name, content_type=file.content_type)
+
+
+@login_required
+def result_document(request: HttpRequest, code: str) -> FileResponse:
+    from govoffice.records.services.outgoing import issued_file
+
+    row = _visible(request, code)
+    if row.result_outgoing is None or (row.status != Status.RETURNED and not may(request.user, "portal.dossier.handle", row)):
+        raise Http404(_("No such file"))
+    file = issued_file(row.result_outgoing)
+    if file is None:
+        raise Http404(_("No such file"))
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name, content_type="application/pdf")
