@@ -7,3 +7,9 @@ class SupervisionConfig(AppConfig):
     name = "govoffice.supervision"
     label = "supervision"
     verbose_name = "Theo dõi nhiệm vụ"
+
+    def ready(self) -> None:
+        # rules, the hub's statuses, the home page's sections
+        from govoffice.supervision import permissions, receivers, worklist  # noqa: F401
+
+        receivers.connect_cabinet()
