@@ -7,3 +7,7 @@ class FeedbackConfig(AppConfig):
     name = "govoffice.portal.feedback"
     label = "feedback"
     verbose_name = "Phản ánh, kiến nghị"
+
+    def ready(self) -> None:
+        # rules, hub listeners, and the home-page section of the office's portal officers
+        from govoffice.portal.feedback import permissions, receivers, worklist  # noqa: F401

@@ -1,0 +1,1 @@
+"""Every write to feedback: intake, triage and forwarding, agency replies, moderation, rating."""
