@@ -82,6 +82,8 @@ def _phase(server: Server, clients: int, duration: float, path_of: Any) -> dict[
         phase = http_load(server.url, step, clients=clients, duration=duration)
     out = phase.summary()
     out["server_cpu_s"] = round(server.cpu_seconds() - cpu0, 2)
+    # The server's own CPU per answered request: the figure that does not depend on the load driver.
+    out["server_cpu_ms_per_request"] = round(1000 * out["server_cpu_s"] / out["requests"], 2) if out["requests"] else None
     out["peak_rss_mb"] = peak["rss_mb"]
     if phase.errors:
         log(f"{phase.errors} errors; first: {phase.first_error}")

@@ -10,13 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.directory.models import User
 from govoffice.lib.errors import DomainError, NotFound
-from govoffice.portal import selectors
+from govoffice.portal import public_cache, receipts, selectors
 from govoffice.portal.models import Dossier, Payment, Procedure
 from govoffice.portal.models import Status as DossierStatus
 from govoffice.portal.ratelimit import RateLimited, limit_account, limit_address
@@ -38,6 +40,7 @@ from govoffice.portal.schemas import (
 )
 from govoffice.portal.services import accounts
 from govoffice.portal.services import dossiers as flow
+from govoffice.portal.views_public import LOOKUP_SHARED_SECONDS
 
 router = Router(tags=["portal"])
 NO_FILES = File(None)
@@ -93,7 +96,7 @@ def list_procedures(request: HttpRequest, filters: Query[CatalogueFilter]) -> An
 def procedure_detail(request: HttpRequest, code: str) -> Any:
     found = selectors.procedure(code)
     if found is None:
-        raise NotFound("not_found", "No procedure has this code")
+        raise NotFound("not_found", _("No procedure has this code"))
     return procedure_out(found, detail=True)
 
 
@@ -109,15 +112,16 @@ def catalogue_facets(request: HttpRequest) -> Any:
             description="Only the status and when it changed. A malformed code (wrong check symbol) is 422; "
                         "a well-formed code that names nothing is 404, the same whoever's it would be.")
 @rate_limited
-def status_lookup(request: HttpRequest, code: str) -> Any:
+def status_lookup(request: HttpRequest, response: HttpResponse, code: str) -> Any:
     limit_address(request, "lookup")
-    from govoffice.portal.receipts import parse
-
-    if parse(code) is None:
-        raise DomainError("invalid_code", "This is not a receipt code: check the characters", field="code", status=422)
-    found = selectors.public_status(code)
+    if receipts.parse(code) is None:
+        raise DomainError("invalid_code", _("This is not a receipt code: check the characters"), field="code", status=422)
+    found = public_cache.public_status(code)
     if found is None:
-        raise NotFound("not_found", "No dossier or feedback has this receipt code")
+        raise NotFound("not_found", _("No dossier or feedback has this receipt code"))
+    # Browsers ask again each time; nginx may answer for a few seconds (docs/portal.md).
+    patch_cache_control(response, public=True, max_age=0, s_maxage=LOOKUP_SHARED_SECONDS)
+    patch_vary_headers(response, ("Cookie",))  # the status label follows the language cookie
     return found
 
 
@@ -153,7 +157,7 @@ def dossier_out(d: Dossier, detail: bool = False) -> dict[str, Any]:
 def _dossier(user: User, code: str) -> Dossier:
     found = selectors.visible_dossier(user, code)
     if found is None:
-        raise NotFound("not_found", "No such dossier")
+        raise NotFound("not_found", _("No such dossier"))
     return found
 
 
@@ -189,7 +193,7 @@ def submit(request: HttpRequest, procedure: Form[str], values: Form[str] = "{}",
     limit_address(request, "submit")
     found = Procedure.objects.select_related("agency").filter(code=procedure, active=True).first()
     if found is None:
-        raise NotFound("unknown_procedure", "No procedure has this code")
+        raise NotFound("unknown_procedure", _("No procedure has this code"))
     try:
         parsed = json.loads(values or "{}")
     except json.JSONDecodeError as exc:
@@ -250,7 +254,7 @@ def confirm(request: HttpRequest, code: str, reference: str) -> Any:
     def move(user: User, dossier: Dossier) -> Any:
         payment = Payment.objects.select_related("dossier").filter(dossier=dossier, reference=reference).first()
         if payment is None:
-            raise NotFound("not_found", "No such payment for this dossier")
+            raise NotFound("not_found", _("No such payment for this dossier"))
         return flow.confirm_payment(actor=user, payment=payment)
 
     return _act(request, code, move)
@@ -273,7 +277,7 @@ def finish(request: HttpRequest, code: str, data: Form[FinishIn], result: Upload
         if data.outgoing_id is not None:
             outgoing = Outgoing.objects.filter(pk=data.outgoing_id).first()
             if outgoing is None:
-                raise DomainError("not_issued", "No such issued document", field="outgoing", status=422)
+                raise DomainError("not_issued", _("No such issued document"), field="outgoing", status=422)
         pdf = flow.Upload(result.name or "result.pdf", result.read()) if result is not None else None
         return flow.finish_dossier(actor=user, dossier=dossier, outgoing=outgoing, pdf=pdf, note=data.note)
 

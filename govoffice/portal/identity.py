@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext_noop
+
 # Province codes of the 63 provinces and centrally-run cities (Circular 07/2016/TT-BCA, appendix).
 PROVINCE_CODES: dict[str, str] = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn", "008": "Tuyên Quang",
@@ -44,14 +46,14 @@ def check_identity_number(raw: str, today: dt.date | None = None) -> str:
     """The 12-digit personal identity number, or InvalidNumber saying what is wrong."""
     number = re.sub(r"\s+", "", raw or "")
     if not re.fullmatch(r"\d{12}", number):
-        raise InvalidNumber("A personal identity number has exactly 12 digits")
+        raise InvalidNumber(gettext_noop("A personal identity number has exactly 12 digits"))
     if number[:3] not in PROVINCE_CODES:
-        raise InvalidNumber("The first three digits are not a province code")
+        raise InvalidNumber(gettext_noop("The first three digits are not a province code"))
     century = 1900 + 100 * (int(number[3]) // 2)
     year = century + int(number[4:6])
     this_year = (today or dt.date.today()).year
     if year > this_year or year < this_year - MAX_AGE_YEARS:
-        raise InvalidNumber("The century digit and the year of birth do not give a possible year")
+        raise InvalidNumber(gettext_noop("The century digit and the year of birth do not give a possible year"))
     return number
 
 
@@ -71,12 +73,12 @@ def check_tax_code(raw: str) -> str:
     text = re.sub(r"\s+", "", raw or "")
     match = re.fullmatch(r"(\d{10})(?:-?(\d{3}))?", text)
     if not match:
-        raise InvalidNumber("A tax code has 10 digits, or 13 for a dependent unit (10 digits, hyphen, 3 digits)")
+        raise InvalidNumber(gettext_noop("A tax code has 10 digits, or 13 for a dependent unit (10 digits, hyphen, 3 digits)"))
     head, branch = match.group(1), match.group(2)
     if tax_check_digit(head[:9]) != int(head[9]):
-        raise InvalidNumber("The check digit (10th digit) of this tax code is wrong")
+        raise InvalidNumber(gettext_noop("The check digit (10th digit) of this tax code is wrong"))
     if branch is not None and branch == "000":
-        raise InvalidNumber("A dependent unit's number runs from 001 to 999")
+        raise InvalidNumber(gettext_noop("A dependent unit's number runs from 001 to 999"))
     return f"{head}-{branch}" if branch else head
 
 

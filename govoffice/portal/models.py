@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govoffice.directory.models import Agency
 
@@ -73,7 +74,7 @@ class PortalAccount(models.Model):
 class Status(models.IntegerChoices):
     # The National Public Service Portal's dossier status codes (DOMAIN.md §3).
     REGISTERED = 1, _("Newly registered")
-    ACCEPTED = 2, _("Accepted")
+    ACCEPTED = 2, pgettext_lazy("dossier status", "Accepted")
     NOT_ACCEPTED = 3, _("Not accepted")
     PROCESSING = 4, _("Processing")
     PAPERS_REQUESTED = 5, _("Additional papers requested")

@@ -100,7 +100,7 @@ def clean(spec: list[dict[str, Any]], values: Mapping[str, Any]) -> dict[str, An
     """The form's cleaned values (JSON-safe) for raw values keyed by field name; DomainError (422) naming the first bad field."""
     unknown = sorted(set(values) - {f["name"] for f in spec})
     if unknown:
-        raise DomainError("unknown_field", f"This procedure's form has no field {unknown[0]}", field=unknown[0], status=422)
+        raise DomainError("unknown_field", _("This procedure's form has no field %(name)s") % {"name": unknown[0]}, field=unknown[0], status=422)
     form = build(spec, {f"f-{k}": v for k, v in values.items()}, prefix="f")
     if not form.is_valid():
         name, errs = next(iter(form.errors.items()))

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from govoffice.lib.errors import DomainError
 from govoffice.portal import conf
@@ -24,7 +25,7 @@ class RateLimited(DomainError):
     status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__("rate_limited", f"Too many requests: try again in {retry_after} seconds")
+        super().__init__("rate_limited", _("Too many requests: try again in %(n)s seconds") % {"n": retry_after})
         self.retry_after = retry_after
 
 

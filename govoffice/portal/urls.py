@@ -13,6 +13,7 @@ urlpatterns = [
     path("procedures/", views_public.catalogue, name="catalogue"),
     path("procedures/<str:code>/", views_public.procedure, name="procedure"),
     path("lookup/", views_public.lookup, name="lookup"),
+    path("language/", views_public.language, name="language"),
     path("signup/", views_account.signup, name="signup"),
     path("confirm/<str:token>/", views_account.confirm, name="confirm"),
     path("password/reset/", views_account.password_reset, name="password_reset"),

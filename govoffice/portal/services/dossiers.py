@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from govoffice.audit.services import record_event
@@ -23,7 +23,7 @@ from govoffice.directory.models import User
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import Conflict, DomainError, Forbidden
 from govoffice.notify.services import send_notice
-from govoffice.portal import conf, payments, procedure_form, receipts
+from govoffice.portal import conf, payments, procedure_form, public_cache, receipts
 from govoffice.portal.models import (
     AccountKind,
     Dossier,
@@ -91,17 +91,19 @@ def _store(dossier: Dossier, checked: list[tuple[Upload, str]], role: str) -> No
 
 
 def _notify(dossier: Dossier, note: str) -> None:
+    """E-mail the applicant in their own language (User.language, Vietnamese by default), not the officer's."""
     if dossier.applicant is None:
         return
-    label = Status(dossier.status).label
-    body = _("Dossier %(code)s (%(procedure)s): %(status)s.") % {
-        "code": dossier.receipt_code, "procedure": dossier.procedure.name, "status": label}
-    if note:
-        body += "\n" + note
-    if dossier.due_date and dossier.status in (S.ACCEPTED, S.PROCESSING):
-        body += "\n" + _("Due: %(date)s") % {"date": dossier.due_date.strftime("%d/%m/%Y")}
-    send_notice(to=dossier.applicant, kind="portal.dossier", ref=dossier.receipt_code,
-                subject=_("Dossier %(code)s: %(status)s") % {"code": dossier.receipt_code, "status": label}, body=body)
+    with translation.override(getattr(dossier.applicant, "language", "") or "vi"):
+        label = str(Status(dossier.status).label)
+        body = _("Dossier %(code)s (%(procedure)s): %(status)s.") % {
+            "code": dossier.receipt_code, "procedure": dossier.procedure.name, "status": label}
+        if note:
+            body += "\n" + note
+        if dossier.due_date and dossier.status in (S.ACCEPTED, S.PROCESSING):
+            body += "\n" + _("Due: %(date)s") % {"date": dossier.due_date.strftime("%d/%m/%Y")}
+        subject = _("Dossier %(code)s: %(status)s") % {"code": dossier.receipt_code, "status": label}
+    send_notice(to=dossier.applicant, kind="portal.dossier", ref=dossier.receipt_code, subject=subject, body=body)
 
 
 def _move(dossier: Dossier, to: int, *, actor: User | None, note: str = "", action: str, data: dict[str, Any] | None = None) -> Dossier:
@@ -129,6 +131,7 @@ def _move(dossier: Dossier, to: int, *, actor: User | None, note: str = "", acti
     locked.status_note = note[:1000]
     locked.status_changed_at = now
     locked.save()
+    public_cache.forget_status_on_commit(locked.receipt_code)  # the public lookup shows the new status at once
     DossierStep.objects.create(dossier=locked, at=now, status=to, note=note[:1000], actor=actor)
     record_event(action, actor=actor, obj=locked, agency=locked.agency.code,
                  data={"receipt_code": locked.receipt_code, "status": to, **(data or {})})

@@ -29,3 +29,13 @@ def test_home_catalogue_procedure_and_lookup_pass_the_axe_check(page: Any, catal
     assert blocking_violations(page) == []
     page.goto("/portal/signup/")
     assert blocking_violations(page) == []
+
+
+def test_the_language_link_turns_a_public_page_english_and_stays_on_it(page: Any, catalogue: Any) -> None:
+    page.goto("/portal/procedures/?q=ho+chieu")
+    assert page.locator("h1").inner_text() == "Danh mục thủ tục hành chính"
+    page.locator("header a.lang").click()
+    page.wait_for_url("**/portal/procedures/?q=ho+chieu")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Procedure catalogue"
+    assert blocking_violations(page) == []
