@@ -96,6 +96,9 @@ def _database() -> dict[str, Any]:
             "timeout": 30,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
+        # Kept open between requests: opening SQLite and running the WAL pragmas costs more
+        # than a small page (bench portal: 2.5 ms of a 4.3 ms lookup).
+        "CONN_MAX_AGE": 600,
         "TEST": {"NAME": None},
     }
 
@@ -204,6 +207,18 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 SERVER_EMAIL = ENV.default_from_email
+def _cache(url: str) -> dict[str, Any]:
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":  # each process its own memory: one process only (the tests)
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    # One machine, several web processes (`govoffice serve`): a folder they all share, so a
+    # status change one process makes is seen by the others and limits count across them.
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000}}
+
+
+CACHES = {"default": _cache(ENV.govoffice_cache_url)}
 SMS_PROVIDER = ENV.govoffice_sms_provider
 SMS_TOKEN = ENV.govoffice_sms_token
 SMS_FILE_PATH = DATA_DIR / "sms"
