@@ -16,6 +16,7 @@ from govoffice.apischema import errors
 from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import DomainError, Forbidden, NotFound
+from govoffice.records import idempotency
 from govoffice.records import register as book
 from govoffice.records.models import Assignment, Incoming
 from govoffice.records.permissions import visible_to
@@ -42,12 +43,7 @@ router = Router(tags=["records: incoming"])
 NO_FILES = File(None)  # scans are optional
 NO_BODY = Body(None)  # the note is optional, and so is the body
 
-IDEMPOTENCY = {
-    "parameters": [
-        {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 200},
-         "description": "a retry with the same key returns the document the first request registered (200), never a second one"}
-    ],
-}
+IDEMPOTENCY = idempotency.openapi("document", "registered")
 EXPORTS = {
     "responses": {"200": {"description": "the register in the Decree 30 layout", "content": {
         "text/csv": {"schema": {"type": "string"}},
@@ -143,13 +139,6 @@ def incoming_detail(request: HttpRequest, incoming_id: int) -> dict[str, Any]:
     return _detail(_document(current_user(request), incoming_id))
 
 
-def _idempotency_key(request: HttpRequest) -> str | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200:
-        raise DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 characters", field="Idempotency-Key", status=422)
-    return key or None
-
-
 @router.post(
     "/incoming",
     response={201: IncomingOut, 200: IncomingOut, **errors(400, 401, 403, 413, 415, 422)},
@@ -168,7 +157,7 @@ def register_paper_document(
     agency = user.agency
     if agency is None or not may(user, "records.register", agency):
         raise Forbidden("forbidden", "Only the agency's clerks register incoming documents")
-    key = _idempotency_key(request)
+    key = idempotency.idempotency_key(request)
     before = Incoming.objects.filter(agency=agency, idempotency_key=key).values_list("pk", flat=True).first() if key else None
     doc = PaperDocument(
         sender_name=data.sender_name, subject=data.subject, number_notation=data.number_notation,

@@ -25,6 +25,7 @@ from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.directory.models import Role, User
 from govoffice.lib.errors import DomainError, NotFound
+from govoffice.records import idempotency
 from govoffice.records.files import Upload
 from govoffice.records.models import (
     Outgoing,
@@ -170,19 +171,22 @@ def list_submissions(request: HttpRequest, filters: Query[SubmissionFilter]) -> 
     return {"count": qs.count(), "items": [_submission_summary(r) for r in qs[filters.offset : filters.offset + filters.limit]]}
 
 
-@router.post("/submissions", response={201: SubmissionOut, **errors(400, 401, 403, 413, 415, 422)},
-             summary="Draft a submission (version 1 with its files and related incoming documents)")
+@router.post("/submissions", response={201: SubmissionOut, 200: SubmissionOut, **errors(400, 401, 403, 413, 415, 422)},
+             summary="Draft a submission (version 1 with its files and related incoming documents)",
+             openapi_extra=idempotency.openapi("submission"))
 @in_english
 def create_submission(request: HttpRequest, body: SubmissionIn) -> Status:
     user = current_user(request)
     if user.agency is None:
         raise DomainError("forbidden", _("Only the staff of an agency draft submissions"), status=403)
+    key = idempotency.idempotency_key(request)
+    before = sub_flow.earlier_submission(user, key) is not None
     draft = sub_flow.SubmissionDraft(
         title=body.title, body=body.body, summary=body.summary, matter=body.matter, confidentiality=body.confidentiality,
         urgency=body.urgency, related=body.related, files=_uploads(body.files),
     )
-    row = sub_flow.create_submission(actor=user, agency=user.agency, draft=draft)
-    return Status(201, _submission_out(_submission(user, row.pk)))
+    row = sub_flow.create_submission(actor=user, agency=user.agency, draft=draft, idempotency_key=key)
+    return Status(200 if before else 201, _submission_out(_submission(user, row.pk)))
 
 
 @router.get("/submissions/{pk}", response={200: SubmissionOut, **errors(401, 404)}, summary="A submission: versions, files, history")
@@ -324,14 +328,17 @@ def list_outgoing(request: HttpRequest, filters: Query[OutgoingFilter]) -> dict[
     return {"count": qs.count(), "items": [_outgoing_summary(r) for r in qs[filters.offset : filters.offset + filters.limit]]}
 
 
-@router.post("/outgoing", response={201: OutgoingOut, **errors(400, 401, 403, 422)}, summary="Draft a document to issue")
+@router.post("/outgoing", response={201: OutgoingOut, 200: OutgoingOut, **errors(400, 401, 403, 422)},
+             summary="Draft a document to issue", openapi_extra=idempotency.openapi("draft"))
 @in_english
 def create_outgoing(request: HttpRequest, body: OutgoingIn) -> Status:
     user = current_user(request)
     if user.agency is None:
         raise DomainError("forbidden", _("Only the staff of an agency draft documents"), status=403)
-    row = out_flow.create_outgoing(actor=user, agency=user.agency, draft=_draft(body))
-    return Status(201, _outgoing_out(_document(user, row.pk)))
+    key = idempotency.idempotency_key(request)
+    before = out_flow.earlier_outgoing(user, key) is not None
+    row = out_flow.create_outgoing(actor=user, agency=user.agency, draft=_draft(body), idempotency_key=key)
+    return Status(200 if before else 201, _outgoing_out(_document(user, row.pk)))
 
 
 @router.get("/outgoing/{pk}", response={200: OutgoingOut, **errors(401, 404)}, summary="An outgoing document")
@@ -388,7 +395,7 @@ def sign_outgoing(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/outgoing/{pk}/issue", response={200: OutgoingOut, **errors(401, 403, 404, 409)},
-             summary="A clerk numbers and issues a signed document: PDF/A, PAdES signature, sent through the hub")
+             summary="A clerk numbers and issues a signed document: PDF/A, PAdES signature; the queue then sends it through the hub")
 @in_english
 def issue_outgoing(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = current_user(request)

@@ -253,6 +253,8 @@ class Outgoing(models.Model):
     dispatch_error = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A machine's retry of a draft's creation (API Idempotency-Key) finds the first one; per caller.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001  (NULL = none)
     submission = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="outgoing")
     reply_to = models.ForeignKey(Incoming, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
 
@@ -264,6 +266,10 @@ class Outgoing(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["agency", "year", "notation"], condition=~Q(notation=""), name="one_notation_per_agency_year"
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                name="one_outgoing_per_idempotency_key",
             ),
         ]
         indexes = [models.Index(fields=["agency", "state"]), models.Index(fields=["reviewer", "state"])]
@@ -351,10 +357,18 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)  # last time it went up (for the queue)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A machine's retry of a submission's creation (API Idempotency-Key) finds the first one; per caller.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001  (NULL = none)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["current_reviewer", "state"]), models.Index(fields=["agency", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                name="one_submission_per_idempotency_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

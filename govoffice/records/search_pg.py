@@ -6,11 +6,15 @@ before the first row is read, which is cheap for a rare word and slow for a comm
 gathered in three ways, in key order:
 1. the window: the newest WINDOW entries of the key range, read through the primary key
    and checked with LIKE on the folded words (a common word fills a page here);
-2. if the window was dense (a fifth or more matched), the next windows the same way;
+2. if the window was dense (one in DENSE or more matched), the next windows the same way:
+   checking a row with LIKE costs about half what the GIN index spends on it when every
+   word of the query is common;
 3. otherwise the GIN index, one time bucket at a time (tag _b_<key >> 37>, about 1.6
-   days each), then 4, 16 and 64 buckets at once, so a word that matches a few percent of
-   the entries costs a few small index reads; past that, the rest of the range at once
-   (what is left there is rare).
+   days each), then 4 and 16 buckets at once, then 16 at a time while the rate of matches
+   seen says the page fills within a few more reads, so a word that matches a few percent
+   of the entries costs a few small index reads; otherwise the rest of the range at once
+   (what is left there is sparse). Each span starts at the next bucket that holds entries
+   (a primary-key lookup), so a stretch of time without documents costs nothing.
 Each query keeps the queryset's WHERE (records.permissions.visible_to), which decides.
 """
 
@@ -27,8 +31,10 @@ if TYPE_CHECKING:
 
 BUCKET_SHIFT = 37  # as in migration 0002's records_search_vector
 WINDOW = 1000
-DENSE = 5  # a window where one entry in DENSE or more matched is dense
-SPANS = (1, 4, 16, 64)  # buckets read at once, in turn, before the rest of the range
+DENSE = 50  # a window where one entry in DENSE or more matched is dense: walk on
+SPANS = (1, 4, 16)  # buckets read at once, in turn; then STEP at a time while that pays
+STEP = 16  # more buckets in one tsquery OR cost more than reading them in turns (GIN skips less)
+MAX_READS = 12  # bucket reads before the rest of the range is read at once
 VECTOR = (
     "records_search_vector(folded, kind, doc_type, state, urgency, agency_id, "
     "confidentiality, sender_id, handler_id, id)"
@@ -51,12 +57,26 @@ def tsquery(c: Criteria) -> str:
 
 
 @contextmanager
-def _planner() -> Iterator[Any]:
-    """Inside the caller's transaction: no JIT (it costs more than these queries), bitmaps
-    large enough to stay exact (no recheck that would run the vector function per row)."""
+def planner(**settings: str) -> Iterator[Any]:
+    """Planner settings for the next queries of the caller's transaction, put back after."""
+    names = list(settings)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
-        yield cursor
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        before = cursor.fetchone()
+        pairs = [x for name in names for x in (name, settings[name])]
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), pairs)
+        try:
+            yield cursor
+        finally:
+            undo = [x for name, old in zip(names, before, strict=True) for x in (name, old)]
+            cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), undo)
+
+
+def _planner() -> Any:
+    # No JIT (compiling costs more than these queries take); bitmaps large enough to stay
+    # exact, so no recheck runs the vector function row by row; no parallel workers (starting
+    # them costs more than a page's few thousand rows, and the cores serve other requests).
+    return planner(jit="off", work_mem="32MB", max_parallel_workers_per_gather="0")
 
 
 class _Gatherer:
@@ -110,11 +130,26 @@ class _Gatherer:
         query = tsquery(self.c)
         if buckets is not None:
             query = f"({query}) & (" + " | ".join(f"'_b_{b}'" for b in buckets) + ")"
+        # Only the GIN index finds the rows: behind the fence (OFFSET 0) and with "id + 0", the
+        # planner cannot AND its bitmap with the agency's or the key range's, a million rows
+        # each, which it would (the vector's high COST makes it want fewer rows to recheck).
         self._rows(
-            f"SELECT {self.columns} FROM records_searchentry WHERE {VECTOR} @@ %s::tsquery "  # noqa: S608
-            f"AND ({self.where}) AND id >= %s AND id < %s ORDER BY id {self.order} LIMIT %s",
-            [query, *self.params, lo, hi, self.missing],
+            f"SELECT {self.columns} FROM (SELECT * FROM records_searchentry WHERE {VECTOR} @@ %s::tsquery "  # noqa: S608
+            f"AND id + 0 >= %s AND id + 0 < %s OFFSET 0) AS records_searchentry "
+            f"WHERE ({self.where}) ORDER BY id {self.order} LIMIT %s",
+            [query, lo, hi, *self.params, self.missing],
         )
+
+    def next_bucket(self, lo: int, hi: int, done: range) -> int | None:
+        """The next bucket past `done` (in the search's direction) that holds any entry of [lo, hi):
+        stretches of time without entries are skipped, not read bucket by bucket."""
+        if self.newest:
+            sql, args = "SELECT max(id) FROM records_searchentry WHERE id >= %s AND id < %s", [lo, min(hi, done.start << BUCKET_SHIFT)]
+        else:
+            sql, args = "SELECT min(id) FROM records_searchentry WHERE id >= %s AND id < %s", [max(lo, done.stop << BUCKET_SHIFT), hi]
+        self.cursor.execute(sql, args)
+        (key,) = self.cursor.fetchone()
+        return None if key is None else key >> BUCKET_SHIFT
 
     def bounds(self, lo: int, hi: int) -> tuple[int, int] | None:
         """The keys actually present in [lo, hi): the first and last bucket to read."""
@@ -125,6 +160,14 @@ class _Gatherer:
         if first is None:
             return None
         return first >> BUCKET_SHIFT, last >> BUCKET_SHIFT
+
+
+def _worth_another_step(missing: int, found: int, read: int, steps_left: int) -> bool:
+    """Whether the matches still missing are likely within the steps left, at the rate seen so
+    far; if not, the rest of the range at once costs less (its matches are sparse)."""
+    if found == 0 or read == 0:
+        return False
+    return missing * read <= found * STEP * steps_left
 
 
 def fetch(c: Criteria, n: int, *, newest: bool = True) -> list[Match]:
@@ -141,18 +184,22 @@ def fetch(c: Criteria, n: int, *, newest: bool = True) -> list[Match]:
             return g.out[:n]
         first, last = present
         at = last if newest else first
-        for span in SPANS:
-            if g.missing <= 0:
+        read = found = 0  # buckets read through the index, matches found there
+        for i in range(MAX_READS):
+            if g.missing <= 0 or (i >= len(SPANS) and not _worth_another_step(g.missing, found, read, MAX_READS - i)):
                 break
+            span = SPANS[i] if i < len(SPANS) else STEP
             if newest:
                 buckets = range(max(first, at - span + 1), at + 1)
-                at = buckets.start - 1
             else:
                 buckets = range(at, min(last, at + span - 1) + 1)
-                at = buckets.stop
+            before = len(g.out)
             g.index(lo, hi, buckets)
-            if (newest and at < first) or (not newest and at > last):
+            read, found = read + len(buckets), found + len(g.out) - before
+            following = g.next_bucket(lo, hi, buckets)
+            if following is None:
                 return g.out[:n]
+            at = following
         if g.missing > 0:
             # What is left of the range, at once: the matches there are few.
             rest_lo, rest_hi = (lo, (at + 1) << BUCKET_SHIFT) if newest else (at << BUCKET_SHIFT, hi)

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from govoffice.web.language import remember_choice
+
 _CODES = {404: ("not_found", "No such API endpoint"), 405: ("method_not_allowed", "This method is not allowed here")}
 
 
@@ -45,7 +47,10 @@ def _has_nul(request: HttpRequest) -> bool:
 
 class VietnameseFirstMiddleware:
     """Pages are Vietnamese unless the person chose English (cookie): the browser's
-    Accept-Language does not decide. Runs before Django's LocaleMiddleware."""
+    Accept-Language does not decide. Runs before Django's LocaleMiddleware.
+
+    A signed-in person's choice on the language switch is also stored as theirs
+    (User.language, web.language): the user is known once the response comes back."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +58,9 @@ class VietnameseFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
-        return self.get_response(request)
+        response = self.get_response(request)
+        remember_choice(request, response)
+        return response
 
 
 class SessionEndedMiddleware:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from govoffice.directory.models import Role, User
+from govoffice.directory.permissions import may
+from govoffice.web.language import on_sign_in
 from govoffice.web.worklist import sections_for
 
 # What each role's home page says it is for, in the order a person with several roles sees it.
@@ -24,6 +28,9 @@ ROLE_INTROS = {
     Role.AGENCY_SYSTEM: gettext_lazy("A machine account for an agency's software."),
     Role.CITIZEN: gettext_lazy("Follow your dossiers and feedback."),
     Role.BUSINESS: gettext_lazy("Follow your business's dossiers and feedback."),
+    Role.CABINET_STAFF: gettext_lazy("Prepare Government meetings and written ballots."),
+    Role.PORTAL_OFFICER: gettext_lazy("Answer dossiers and feedback from the Government portal."),
+    Role.SUPERVISION_OFFICER: gettext_lazy("Follow up the tasks the Government assigns and inspect their progress."),
     Role.AUDITOR: gettext_lazy("Read and verify the audit log."),
     Role.ADMINISTRATOR: gettext_lazy("Manage agencies, people, roles and keys."),
 }
@@ -32,6 +39,14 @@ ROLE_INTROS = {
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Signed in: the person's language choice is kept or comes back (web.language)."""
+        response = super().form_valid(form)
+        user = form.get_user()
+        if isinstance(user, User):
+            on_sign_in(self.request, user, response)
+        return response
 
 
 
@@ -42,7 +57,10 @@ def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # login_required
     roles = [r for r in Role if user.has_role(r)]
     intros = [(r.label, ROLE_INTROS[r]) for r in roles]
-    return render(request, "web/home.html", {"roles": roles, "intros": intros, "sections": sections_for(user)})
+    search_url = reverse("records:search") if may(user, "records.read_register", user.agency) else ""
+    return render(request, "web/home.html", {
+        "roles": roles, "intros": intros, "sections": sections_for(user), "search_url": search_url,
+    })
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

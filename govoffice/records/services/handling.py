@@ -119,9 +119,9 @@ def _queue_status(incoming: Incoming, code: str, description: str) -> None:
     document_id = incoming.document_id
 
     def send() -> None:
-        from govoffice.records.tasks import send_status
+        from govoffice.records.tasks import send_status, status_key
 
-        send_status(document_id, code, description)
+        send_status(document_id, code, description, status_key(document_id, code))
 
     transaction.on_commit(send)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from govoffice_agent import edxml
 
 from govoffice.audit.services import record_event
-from govoffice.directory.models import Agency, Clearance, User
+from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
 from govoffice.exchange.models import Delivery, DeliveryState, Message
 from govoffice.exchange.services.messages import acknowledge
@@ -26,6 +26,7 @@ from govoffice.records.files import SCAN_TYPES, Upload, check_upload, store
 from govoffice.records.models import Channel, DocType, Incoming, IncomingState, Urgency
 from govoffice.records.permissions import LEADERS
 from govoffice.records.search import reindex
+from govoffice.records.services.marks import check_marks
 from govoffice.records.services.numbering import current_year, next_number
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,10 @@ def doc_type_of(type_name: str, notation: str) -> str:
 
 
 def _queue_statuses(document_id: str, codes: list[tuple[str, str]]) -> None:
-    from govoffice.records.tasks import send_status
+    from govoffice.records.tasks import send_status, status_key
 
     for code, description in codes:
-        send_status(document_id, code, description)
+        send_status(document_id, code, description, status_key(document_id, code))
 
 
 def _queue_extraction(file_ids: list[int]) -> None:
@@ -172,12 +173,8 @@ def _check_paper(actor: User, doc: PaperDocument) -> tuple[Agency | None, list[s
         raise DomainError("required", _("The summary is required"), field="subject", status=422)
     if doc.doc_type not in DocType.values:
         raise DomainError("invalid_choice", _("Unknown document type %(type)s") % {"type": doc.doc_type}, field="doc_type", status=422)
-    if doc.urgency not in Urgency.values:
-        raise DomainError("invalid_choice", _("Unknown urgency"), field="urgency", status=422)
-    if doc.confidentiality not in Clearance.values:
-        raise DomainError("invalid_choice", _("Unknown confidentiality"), field="confidentiality", status=422)
-    if doc.confidentiality > actor.clearance:
-        raise Forbidden("clearance", _("You may not register a document above your own clearance"), field="confidentiality")
+    check_marks(actor, urgency=doc.urgency, confidentiality=doc.confidentiality, status=422,
+                above_clearance=_("You may not register a document above your own clearance"))
     if doc.document_date is not None and doc.document_date > timezone.localdate():
         raise DomainError("invalid_date", _("The document date cannot be in the future"), field="document_date", status=422)
     if doc.pages < 0:

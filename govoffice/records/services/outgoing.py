@@ -14,9 +14,10 @@ import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from govoffice_agent import edxml
@@ -41,6 +42,7 @@ from govoffice.records.models import (
 from govoffice.records.pdfsign import sign_pdf
 from govoffice.records.permissions import LEADERS, visible_to
 from govoffice.records.search import reindex
+from govoffice.records.services.marks import check_marks
 from govoffice.records.services.numbering import current_year, next_number, notation, series_key
 from govoffice.signing.people import signer_identity
 
@@ -104,12 +106,8 @@ def _check(actor: User, agency: Agency, draft: OutgoingDraft) -> _Checked:
         raise DomainError("required", _("The body is required"), field="body")
     if not draft.place.strip():
         raise DomainError("required", _("The place of issue is required"), field="place")
-    if draft.urgency not in Urgency.values:
-        raise DomainError("invalid_choice", _("Unknown urgency"), field="urgency")
-    if draft.confidentiality not in Clearance.values:
-        raise DomainError("invalid_choice", _("Unknown confidentiality"), field="confidentiality")
-    if draft.confidentiality > actor.clearance:
-        raise Forbidden("clearance", _("You may not draft above your own clearance"), field="confidentiality")
+    check_marks(actor, urgency=draft.urgency, confidentiality=draft.confidentiality,
+                above_clearance=_("You may not draft above your own clearance"))
     if draft.signer_competence not in COMPETENCES:
         raise DomainError("invalid_choice", _("The competence is one of %(list)s") % {"list": ", ".join(c for c in COMPETENCES if c)}, field="signer_competence")
     choices = dict(authorities(agency))
@@ -157,19 +155,36 @@ def _apply(row: Outgoing, draft: OutgoingDraft, checked: _Checked) -> None:
     row.submission, row.reply_to = checked.submission, checked.reply_to
 
 
-def create_outgoing(*, actor: User, agency: Agency, draft: OutgoingDraft) -> Outgoing:
-    """Draft a document to issue."""
+def earlier_outgoing(actor: User, idempotency_key: str | None) -> Outgoing | None:
+    """The draft `actor` made with this Idempotency-Key before, if any."""
+    if not idempotency_key:
+        return None
+    return Outgoing.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+
+
+def create_outgoing(*, actor: User, agency: Agency, draft: OutgoingDraft, idempotency_key: str | None = None) -> Outgoing:
+    """Draft a document to issue. With an idempotency key, a retry returns the first call's draft."""
     if not may(actor, "records.draft", agency):
         raise Forbidden("forbidden", _("Only the agency's specialists and leaders draft documents"))
+    earlier = earlier_outgoing(actor, idempotency_key)
+    if earlier is not None:
+        return earlier
     checked = _check(actor, agency, draft)
-    with transaction.atomic():
-        row = Outgoing(agency=agency, created_by=actor)
-        _apply(row, draft, checked)
-        row.save()
-        row.recipients.set(checked.recipients)
-        record_event("records.outgoing_created", actor=actor, obj=row,
-                     data={"doc_type": row.doc_type, "authority": row.authority_short, "subject": _safe_subject(row)})
-        reindex("outgoing", row.pk)
+    try:
+        with transaction.atomic():
+            row = Outgoing(agency=agency, created_by=actor, idempotency_key=idempotency_key or None)
+            _apply(row, draft, checked)
+            row.save()
+            row.recipients.set(checked.recipients)
+            record_event("records.outgoing_created", actor=actor, obj=row,
+                         data={"doc_type": row.doc_type, "authority": row.authority_short, "subject": _safe_subject(row)})
+            reindex("outgoing", row.pk)
+    except IntegrityError:
+        # The same key raced in from a retry: the first draft stands.
+        found = earlier_outgoing(actor, idempotency_key)
+        if found is None:
+            raise
+        return found
     return row
 
 
@@ -328,9 +343,16 @@ def issue_outgoing(*, actor: User, outgoing: Outgoing) -> Outgoing:
         })
         reindex("outgoing", row.pk)
         if row.confidentiality == Clearance.NONE and row.recipients.exists():
-            pk = row.pk
-            transaction.on_commit(lambda: dispatch_outgoing(outgoing_id=pk, actor=actor))
+            pk, actor_id = row.pk, actor.pk
+            transaction.on_commit(lambda: _queue_dispatch(pk, actor_id))
     return row
+
+
+def _queue_dispatch(outgoing_id: int, actor_id: int | None) -> None:
+    """After the issue commits, the queue sends it (tasks.send_outgoing), retrying safely."""
+    from govoffice.records.tasks import send_outgoing
+
+    send_outgoing(outgoing_id, actor_id)
 
 
 # Through the hub ------------------------------------------------------------------------------
@@ -365,30 +387,48 @@ def build_message(row: Outgoing, sender: str) -> edxml.Message:
     )
 
 
-def dispatch_outgoing(*, outgoing_id: int, actor: User | None = None) -> Outgoing:
-    """Send an issued document through the hub to its recipients; a failure is recorded, not raised."""
+def hub_key(row: Outgoing) -> str:
+    """The idempotency key of a document's send: the same for every retry and every resend.
+
+    ASCII (it travels as an HTTP header to a remote hub): the document id's "QĐ" percent-encoded.
+    """
+    return f"records-outgoing:{quote(row.document_id, safe=',/.-')}"
+
+
+def deliver_outgoing(*, outgoing_id: int, actor: User | None = None) -> tuple[Outgoing, DomainError | None]:
+    """Send an issued document through the hub to its recipients, under its stable key.
+
+    A failure is recorded on the document and in the audit log, and returned (never raised):
+    the queue decides whether to try again (tasks.send_outgoing), a clerk may resend.
+    """
     from govoffice.exchange import outbox
 
     row = Outgoing.objects.select_related("agency", "signer").get(pk=outgoing_id)
     if row.state != OutgoingState.ISSUED or row.confidentiality != Clearance.NONE or not row.recipients.exists():
-        return row
+        return row, None
     try:
-        sent = outbox.send_document(build_message(row, row.agency.code), actor=actor,
-                                    idempotency_key=f"records-outgoing:{row.document_id}")
-    except Exception as exc:  # the hub refused or is unreachable: recorded; a clerk resends later
-        code, message = (exc.code, exc.message) if isinstance(exc, DomainError) else ("hub_unreachable", str(exc) or type(exc).__name__)
+        sent = outbox.send_document(build_message(row, row.agency.code), actor=actor, idempotency_key=hub_key(row))
+    except Exception as exc:  # the hub refused or is unreachable: recorded, and retried or resent later
+        failure = exc if isinstance(exc, DomainError) else DomainError(
+            "hub_unreachable", str(exc) or type(exc).__name__, status=503)
         with transaction.atomic():
-            Outgoing.objects.filter(pk=row.pk).update(dispatch_error=message[:500])
-            record_event("records.outgoing_dispatch_failed", actor=actor, obj=row, data={"code": code, "message": message[:300]})
-        log.warning("sending %s through the hub failed: %s", row.document_id, message)
+            Outgoing.objects.filter(pk=row.pk).update(dispatch_error=failure.message[:500])
+            record_event("records.outgoing_dispatch_failed", actor=actor, obj=row,
+                         data={"code": failure.code, "message": failure.message[:300]})
+        log.warning("sending %s through the hub failed: %s", row.document_id, failure.message)
         row.refresh_from_db()
-        return row
+        return row, failure
     with transaction.atomic():
         Outgoing.objects.filter(pk=row.pk).update(hub_message_id=sent.message_id, dispatched_at=timezone.now(), dispatch_error="")
         record_event("records.outgoing_dispatched", actor=actor, obj=row,
                      data={"message_id": sent.message_id, "recipients": sorted(row.recipients.values_list("code", flat=True))})
     row.refresh_from_db()
-    return row
+    return row, None
+
+
+def dispatch_outgoing(*, outgoing_id: int, actor: User | None = None) -> Outgoing:
+    """Send an issued document through the hub now; a failure is recorded, not raised."""
+    return deliver_outgoing(outgoing_id=outgoing_id, actor=actor)[0]
 
 
 def resend_outgoing(*, actor: User, outgoing: Outgoing) -> Outgoing:

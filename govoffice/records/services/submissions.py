@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,6 +39,7 @@ from govoffice.records.models import (
     Urgency,
 )
 from govoffice.records.permissions import visible_to
+from govoffice.records.services.marks import check_marks
 
 log = logging.getLogger(__name__)
 DEFAULT_MATTER = "default"
@@ -179,37 +180,54 @@ def _action(submission: Submission, actor: User, action: str, *, version: Submis
     )
 
 
-def create_submission(*, actor: User, agency: Agency, draft: SubmissionDraft) -> Submission:
-    """A specialist drafts a submission: version 1 with its files, and its related documents."""
+def earlier_submission(actor: User, idempotency_key: str | None) -> Submission | None:
+    """The submission `actor` made with this Idempotency-Key before, if any."""
+    if not idempotency_key:
+        return None
+    return Submission.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+
+
+def create_submission(*, actor: User, agency: Agency, draft: SubmissionDraft, idempotency_key: str | None = None) -> Submission:
+    """A specialist drafts a submission: version 1 with its files, and its related documents.
+
+    With an idempotency key, a retry returns the submission the first call made.
+    """
     if not may(actor, "records.draft", agency):
         raise Forbidden("forbidden", _("Only the agency's specialists and leaders draft submissions"))
+    earlier = earlier_submission(actor, idempotency_key)
+    if earlier is not None:
+        return earlier
     if not draft.title.strip():
         raise DomainError("required", _("The title is required"), field="title")
     if not draft.body.strip():
         raise DomainError("required", _("The submission's text is required"), field="body")
-    if draft.urgency not in Urgency.values:
-        raise DomainError("invalid_choice", _("Unknown urgency"), field="urgency")
-    if draft.confidentiality not in Clearance.values:
-        raise DomainError("invalid_choice", _("Unknown confidentiality"), field="confidentiality")
-    if draft.confidentiality > actor.clearance:
-        raise Forbidden("clearance", _("You may not draft above your own clearance"), field="confidentiality")
+    check_marks(actor, urgency=draft.urgency, confidentiality=draft.confidentiality,
+                above_clearance=_("You may not draft above your own clearance"))
     chain = ApprovalChain.objects.filter(agency=agency, matter=draft.matter or DEFAULT_MATTER, active=True).first()
     if chain is None:
         raise DomainError("unknown_matter", _("No approval chain for the matter “%(matter)s” in this agency") % {"matter": draft.matter}, field="matter")
     related = _related(actor, draft.related)
     types = _check_files(draft.files)
-    with transaction.atomic():
-        submission = Submission.objects.create(
-            agency=agency, unit=actor.unit, chain=chain, title=draft.title.strip()[:500], summary=draft.summary.strip(),
-            confidentiality=draft.confidentiality, urgency=draft.urgency, created_by=actor,
-        )
-        submission.related.set(related)
-        version = SubmissionVersion.objects.create(submission=submission, number=1, body=draft.body.strip(), created_by=actor)
-        for upload, ctype in zip(draft.files, types, strict=True):
-            store(upload, ctype, role="draft", version=version, uploaded_by=actor)
-        _action(submission, actor, "create", version=version)
-        record_event("records.submission_created", actor=actor, obj=submission,
-                     data={"chain": chain.matter, "files": len(draft.files), "related": [i.pk for i in related]})
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                agency=agency, unit=actor.unit, chain=chain, title=draft.title.strip()[:500], summary=draft.summary.strip(),
+                confidentiality=draft.confidentiality, urgency=draft.urgency, created_by=actor,
+                idempotency_key=idempotency_key or None,
+            )
+            submission.related.set(related)
+            version = SubmissionVersion.objects.create(submission=submission, number=1, body=draft.body.strip(), created_by=actor)
+            for upload, ctype in zip(draft.files, types, strict=True):
+                store(upload, ctype, role="draft", version=version, uploaded_by=actor)
+            _action(submission, actor, "create", version=version)
+            record_event("records.submission_created", actor=actor, obj=submission,
+                         data={"chain": chain.matter, "files": len(draft.files), "related": [i.pk for i in related]})
+    except IntegrityError:
+        # The same key raced in from a retry: the first submission stands.
+        found = earlier_submission(actor, idempotency_key)
+        if found is None:
+            raise
+        return found
     return submission
 
 
