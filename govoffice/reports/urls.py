@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from govoffice.reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("clerk/", views.clerk, name="clerk"),
+    path("leader/", views.leader, name="leader"),
+    path("national/", views.national, name="national"),
+    path("annual/", views.annual, name="annual"),
+]
