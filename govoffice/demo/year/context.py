@@ -57,8 +57,8 @@ class YearContext:
     notes: list[str] = field(default_factory=list)  # lines the command prints at the end
 
     def rng_for(self, area: str) -> random.Random:
-        """A generator of its own per area, so adding one area never changes another's data."""
-        return random.Random(self.seed * 1_000_003 + zlib.crc32(area.encode()))
+        """A generator of its own per area and year: adding an area never changes another's data, and two years differ."""
+        return random.Random(self.seed * 1_000_003 + zlib.crc32(f"{area}/{self.year}".encode()))
 
     def scaled(self, n: float) -> int:
         """n x scale, rounded; at least 1 when n is positive."""
