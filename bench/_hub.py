@@ -219,12 +219,37 @@ class Tally:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
+def batch_bodies(queue: list[Outgoing], batch: int) -> list[tuple[bytes, int]]:
+    """The JSON bodies of POST /messages/batch for a queue, BATCH messages each (built before the clock)."""
+    import base64
+
+    bodies = []
+    for start in range(0, len(queue), batch):
+        chunk = queue[start : start + batch]
+        body = {
+            "messages": [
+                {"edxml": base64.b64encode(m.raw).decode("ascii"), "idempotency_key": m.idempotency_key}
+                for m in chunk
+            ]
+        }
+        bodies.append((json.dumps(body).encode("ascii"), len(chunk)))
+    return bodies
+
+
 def send_phase(
-    url: str, signers: list[Signer], queues: list[list[Outgoing]], seconds: float, tally: Tally
+    url: str,
+    signers: list[Signer],
+    queues: list[list[Outgoing]],
+    seconds: float,
+    tally: Tally,
+    batch: int = 1,
 ) -> tuple[Phase, float]:
     """One thread per sender POSTs its queue until it is empty or SECONDS have passed.
 
-    Returns the phase (a request counts when answered 201) and the time the last answer came.
+    BATCH = 1: one message a request (POST /messages), a request counts when answered 201.
+    BATCH > 1: BATCH messages a request (POST /messages/batch); each message answered 201
+    counts, and the latencies are those of whole requests.
+    Returns the phase (requests = messages accepted) and the time the clock started.
     """
     phase = Phase()
     lock = threading.Lock()
@@ -233,39 +258,70 @@ def send_phase(
 
     def worker(signer: Signer, queue: list[Outgoing]) -> None:
         latencies: list[float] = []
-        errors, first = 0, ""
+        accepted = errors = 0
+        first = ""
+        bodies = batch_bodies(queue, batch) if batch > 1 else []
         with _bearer(http_client(url), signer.config.api_key) as client:
             barrier.wait()
             deadline = time.perf_counter() + seconds
-            for item in queue:
-                if time.perf_counter() >= deadline:
-                    break
-                t0 = time.perf_counter()
-                try:
-                    resp = client.post(
-                        f"{HUB}/messages",
-                        content=item.raw,
-                        headers={
-                            "Content-Type": "application/xml",
-                            "Idempotency-Key": item.idempotency_key,
-                        },
-                    )
-                    ok = resp.status_code == 201
-                    if not ok:
-                        first = first or f"HTTP {resp.status_code}: {resp.text[:300]}"
-                except httpx.HTTPError as exc:
-                    ok, first = False, first or f"{type(exc).__name__}: {exc}"
-                t1 = time.perf_counter()
-                latencies.append(t1 - t0)
-                if ok:
-                    with tally.lock:
-                        tally.accepted += 1
-                else:
-                    errors += 1
+            if batch > 1:
+                for body, count in bodies:
+                    if time.perf_counter() >= deadline:
+                        break
+                    t0 = time.perf_counter()
+                    ok = 0
+                    try:
+                        resp = client.post(
+                            f"{HUB}/messages/batch",
+                            content=body,
+                            headers={"Content-Type": "application/json"},
+                        )
+                        if resp.status_code == 200:
+                            results = resp.json()["results"]
+                            ok = sum(1 for r in results if r["status"] == 201)
+                            if ok < count:
+                                bad = next(r for r in results if r["status"] != 201)
+                                first = first or f"item {bad['status']}: {json.dumps(bad)[:300]}"
+                        else:
+                            first = first or f"HTTP {resp.status_code}: {resp.text[:300]}"
+                    except (httpx.HTTPError, ValueError, KeyError) as exc:
+                        first = first or f"{type(exc).__name__}: {exc}"
+                    latencies.append(time.perf_counter() - t0)
+                    accepted += ok
+                    errors += count - ok
+                    if ok:
+                        with tally.lock:
+                            tally.accepted += ok
+            else:
+                for item in queue:
+                    if time.perf_counter() >= deadline:
+                        break
+                    t0 = time.perf_counter()
+                    try:
+                        resp = client.post(
+                            f"{HUB}/messages",
+                            content=item.raw,
+                            headers={
+                                "Content-Type": "application/xml",
+                                "Idempotency-Key": item.idempotency_key,
+                            },
+                        )
+                        ok1 = resp.status_code == 201
+                        if not ok1:
+                            first = first or f"HTTP {resp.status_code}: {resp.text[:300]}"
+                    except httpx.HTTPError as exc:
+                        ok1, first = False, first or f"{type(exc).__name__}: {exc}"
+                    latencies.append(time.perf_counter() - t0)
+                    if ok1:
+                        accepted += 1
+                        with tally.lock:
+                            tally.accepted += 1
+                    else:
+                        errors += 1
             done = time.perf_counter()
         with lock:
             phase.latencies.extend(latencies)
-            phase.requests += len(latencies) - errors
+            phase.requests += accepted
             phase.errors += errors
             phase.first_error = phase.first_error or first
             last[0] = max(last[0], done)
@@ -332,8 +388,10 @@ def deliver_phase(
     expected: Callable[[], int | None],
     fetch: bool = False,
     timeout: float = 300,
+    bulk_ack: bool = False,
 ) -> Delivered:
-    """One thread per recipient: lease its inbox (100 at a time), optionally fetch, ack each.
+    """One thread per recipient: lease its inbox (100 at a time), optionally fetch, ack each
+    (BULK_ACK: all of a lease in one POST /acks; the ack latency is then that request's).
 
     It stops when the senders are done and EXPECTED() messages have been acknowledged in all,
     or after TIMEOUT seconds.
@@ -367,6 +425,30 @@ def deliver_phase(
                         out.empty_polls += 1
                     _maybe_finish(out, lock, tally, expected, stop)
                     time.sleep(0.2)  # an idle agent polls now and then, not in a busy loop
+                    continue
+                if bulk_ack:
+                    t0 = time.perf_counter()
+                    try:
+                        if fetch:
+                            for item in items:
+                                client.get(f"{HUB}/messages/{item['message']['id']}/edxml").raise_for_status()
+                        resp = client.post(
+                            f"{HUB}/acks", json={"message_ids": [i["message"]["id"] for i in items]}
+                        )
+                        resp.raise_for_status()
+                        done = sum(1 for r in resp.json()["results"] if r["status"] == 200)
+                    except (httpx.HTTPError, ValueError, KeyError) as exc:
+                        with lock:
+                            out.errors += 1
+                            out.first_error = out.first_error or f"acks: {type(exc).__name__}: {exc}"
+                        continue
+                    now = time.perf_counter()
+                    acks.append(now - t0)
+                    with lock:
+                        out.acked += done
+                        out.fetched += len(items) if fetch else 0
+                        out.finished_at = max(out.finished_at, now)
+                    _maybe_finish(out, lock, tally, expected, stop)
                     continue
                 for item in items:
                     message_id = item["message"]["id"]
@@ -418,6 +500,46 @@ def _maybe_finish(
 # ---- in-process parts (run in a child process with the site's environment) -------------------
 
 
+def xmlsec_version() -> str | None:
+    """python-xmlsec's version when it is importable here (it is not a dependency: measured only)."""
+    try:
+        from importlib.metadata import version
+
+        import xmlsec  # noqa: F401
+    except ImportError:
+        return None
+    return version("xmlsec")
+
+
+def verify_compare(items: list[Outgoing], limit: int) -> dict[str, Any]:
+    """CPU ms per message: parse alone, parse + signxml, parse + xmlsec (when importable)."""
+
+    def cpu_ms(step: Callable[[bytes], None]) -> float:
+        t0 = time.process_time()
+        for item in items:
+            step(item.raw)
+        return round((time.process_time() - t0) / len(items) * 1000, 3)
+
+    def signxml_step(raw: bytes) -> None:
+        root = edxml.parse_bytes(raw, limit)
+        xmlsig.verify(root, xmlsig.embedded_certificate(root), engine="signxml")
+
+    out: dict[str, Any] = {
+        "messages": len(items),
+        "parse_ms": cpu_ms(lambda raw: edxml.parse_bytes(raw, limit) and None),
+        "parse_signxml_verify_ms": cpu_ms(signxml_step),
+        "xmlsec": xmlsec_version(),
+    }
+    if out["xmlsec"]:
+        def xmlsec_step(raw: bytes) -> None:
+            root = edxml.parse_bytes(raw, limit)
+            xmlsig.verify(root, xmlsig.embedded_certificate(root), engine="xmlsec")
+
+        out["parse_xmlsec_verify_ms"] = cpu_ms(xmlsec_step)
+        out["xmlsec_per_signxml"] = round(out["parse_xmlsec_verify_ms"] / out["parse_signxml_verify_ms"], 3)
+    return out
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govoffice.settings")
     import django
@@ -438,6 +560,11 @@ class Timed(Phase):
         return out
 
 
+def _size(item: Any) -> int:
+    """Messages in one step: a list of them is a batch."""
+    return len(item) if isinstance(item, list) else 1
+
+
 def _timed_loop(items: list[Any], step: Callable[[Any], None], seconds: float) -> Timed:
     phase = Timed()
     cpu0 = time.process_time()
@@ -449,7 +576,7 @@ def _timed_loop(items: list[Any], step: Callable[[Any], None], seconds: float) -
         t0 = time.perf_counter()
         step(item)
         phase.latencies.append(time.perf_counter() - t0)
-        phase.requests += 1
+        phase.requests += _size(item)
     phase.seconds = time.perf_counter() - t_start
     phase.cpu_s = time.process_time() - cpu0
     return phase
@@ -506,7 +633,8 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
     from govoffice.directory.models import Agency, User
-    from govoffice.exchange.models import Message
+    from govoffice.exchange.models import Member, Message
+    from govoffice.exchange.services.batch import Item, accept_documents, acknowledge_many
     from govoffice.exchange.services.messages import accept_document, acknowledge, lease_inbox
 
     seconds: float = params["seconds"]
@@ -564,20 +692,70 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
 
         return step
 
-    out: dict[str, Any] = {}
-    parts: list[tuple[str, Callable[[], Callable[[Outgoing], None]]]] = [
-        ("bare", bare_step),
-        ("service", service_step),
+    def bare_signxml_step() -> Callable[[Outgoing], None]:
+        def step(item: Outgoing) -> None:
+            root = edxml.parse_bytes(item.raw, limit)
+            xmlsig.verify(root, xmlsig.embedded_certificate(root), engine="signxml")
+            document_id = root.findtext(f".//{edxml.q('DocumentId')}") or ""
+            with transaction.atomic():
+                Message(
+                    sender=agency,
+                    document_id=document_id,
+                    raw=item.raw,
+                    digest=hashlib.sha256(item.raw).hexdigest(),
+                    size=len(item.raw),
+                    idempotency_key=item.idempotency_key,
+                    received_at=timezone.now(),
+                ).save(force_insert=True)
+
+        return step
+
+    batch: int = int(params.get("batch", 50))
+
+    def service_batch_step() -> Callable[[list[Outgoing]], None]:
+        def step(chunk: list[Outgoing]) -> None:
+            outcomes = accept_documents(
+                agency=agency,
+                actor=actor,
+                items=[Item(m.raw, m.idempotency_key) for m in chunk],
+                member=member,
+            )
+            if not all(o.accepted is not None and o.accepted.created for o in outcomes):
+                raise RuntimeError(f"the batch service refused: {[o.error for o in outcomes if o.error]}")
+
+        return step
+
+    def chunks(items: list[Outgoing]) -> list[list[Outgoing]]:
+        return [items[i : i + batch] for i in range(0, len(items), batch)]
+
+    member = Member.objects.get(agency=agency)
+    out: dict[str, Any] = {"engine": xmlsig.ENGINE, "xmlsec": xmlsec_version(), "batch": batch}
+    parts: list[tuple[str, Callable[[], Callable[[Any], None]], bool]] = [
+        ("bare", bare_step, False),
+        ("service", service_step, False),
+        ("service_batch", service_batch_step, True),
     ]
-    for name, make in parts:
-        rate = calibrate(name.upper(), make())
-        items = sign_many(f"{name.upper()}1", enough(rate, 1))
+    if xmlsig.ENGINE != "signxml":  # the bare pipeline as it was, for the comparison
+        parts.insert(1, ("bare_signxml", bare_signxml_step, False))
+    for name, make, batched in parts:
+        tag = name.upper().replace("_", "")
+        if batched:
+            warm = sign_many(f"{tag}W", batch * 2)
+            t0 = time.perf_counter()
+            for chunk in chunks(warm):
+                make()(chunk)
+            rate = len(warm) / (time.perf_counter() - t0)
+        else:
+            rate = calibrate(tag, make())
+        items: list[Any] = sign_many(f"{tag}1", enough(rate, 1))
         log(f"in-process: {name}, one process, {seconds:g}s")
-        one = _summary(_timed_loop(items, make(), seconds), len(items))
-        items = sign_many(f"{name.upper()}N", enough(rate, cores))
+        one = _summary(_timed_loop(chunks(items) if batched else items, make(), seconds), len(items))
+        items = sign_many(f"{tag}N", enough(rate, cores))
+        slices = [chunks(s) if batched else s for s in _split(items, cores)]
         log(f"in-process: {name}, {cores} processes, {seconds:g}s")
-        many = _summary(_parallel(make, _split(items, cores), seconds), len(items))
+        many = _summary(_parallel(make, slices, seconds), len(items))
         out[name] = {"one_process": one, f"{cores}_processes": many}
+    out["verify"] = verify_compare(sign_many("VERIFY", 200), limit)
 
     # Django's whole stack (middleware, auth, ninja, the service) through the test client: no socket.
     client = Client()
@@ -608,16 +786,15 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
             leased = lease_inbox(recipient, limit=100)
             if not leased:
                 break
-            for d in leased:
-                t0 = time.perf_counter()
-                acknowledge(agency=recipient, actor=None, message_id=d.message_id)
-                phase.latencies.append(time.perf_counter() - t0)
-                phase.requests += 1
+            t0 = time.perf_counter()
+            acknowledge_many(agency=recipient, actor=None, message_ids=[d.message_id for d in leased])
+            phase.latencies.append(time.perf_counter() - t0)
+            phase.requests += len(leased)
         phase.seconds = time.perf_counter() - t_start
         phase.cpu_s = time.process_time() - cpu0
         return phase
 
-    log("in-process: lease and acknowledge what the service parts delivered")
+    log("in-process: lease (100) and acknowledge in bulk what the service parts delivered")
     out["service_delivery"] = {"one_process": _summary(deliver_all(), None)}
 
     # Queries per call, and where the service's time goes.
@@ -638,6 +815,10 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
             q["sql"][:160] for q in q_send.captured_queries
         ]
     out["profile"] = profile_service(items[1:], service_step(), params.get("profile_top", 12))
+    batch_items = sign_many("PROFILEB", params["profile_messages"])
+    out["profile_batch"] = profile_service(
+        chunks(batch_items), service_batch_step(), params.get("profile_top", 12)
+    )
     return out
 
 
@@ -659,14 +840,14 @@ STAGES: list[tuple[str, str, str]] = [
     ("receipt_sign", "govoffice/exchange/receipts.py", "make_receipt"),
     ("audit_event", "govoffice/audit/services.py", "record_event"),
     ("transaction_store", "govoffice/exchange/services/messages.py", "_store"),
+    ("batch_store", "govoffice/exchange/services/batch.py", "_store_batch"),
+    ("batch_checks", "govoffice/exchange/validation.py", "check_document"),
     ("sql_execute", "django/db/backends/utils.py", "_execute"),
     ("commit", "django/db/backends/base/base.py", "commit"),
 ]
 
 
-def profile_service(
-    items: list[Outgoing], step: Callable[[Outgoing], None], top: int
-) -> dict[str, Any]:
+def profile_service(items: list[Any], step: Callable[[Any], None], top: int) -> dict[str, Any]:
     """cProfile over accept_document: ms per message in named stages and the top functions."""
     import cProfile
     import pstats
@@ -678,7 +859,7 @@ def profile_service(
         step(item)
     profiler.disable()
     wall = time.perf_counter() - t0
-    n = max(len(items), 1)
+    n = max(sum(_size(i) for i in items), 1)  # messages, whether one or a batch a step
     stats = pstats.Stats(profiler)
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = stats.stats  # type: ignore[attr-defined]
     stages: dict[str, float] = {}
@@ -689,7 +870,7 @@ def profile_service(
         stages[label] = round(cum / n * 1000, 3)
     by_tottime = sorted(raw.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
     return {
-        "messages": len(items),
+        "messages": n,
         "ms_per_message_profiled": round(wall / n * 1000, 3),
         "stages_ms_per_message": stages,
         "top_self_time_ms_per_message": [

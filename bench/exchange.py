@@ -7,18 +7,26 @@ gunicorn processes, default one per core) on 127.0.0.1:
               enrolled (keys, certificates, API keys, agent folders) in one `govoffice shell`;
   calibrate   a short send burst (also the warm-up) sizes the batches to pre-sign, unless
               --messages is given; every message is signed before the clock starts;
-  send_only   one thread per sender POSTs its signed documents (distinct DocumentIds, each
-              with an Idempotency-Key, one recipient each) for --seconds: 201s per second,
-              p50/p99 latency, server CPU and peak RSS of the whole server tree;
+  send_only   one thread per sender POSTs its signed documents one a request (distinct
+              DocumentIds, each with an Idempotency-Key, one recipient each) for --seconds:
+              201s per second, p50/p99 latency, server CPU and peak RSS of the whole server tree;
   delivery_only  one thread per recipient leases its inbox (100 at a time) and acknowledges
-              every message (--fetch also GETs each signed edXML), until all are acknowledged;
-  end_to_end  senders and recipients together for --seconds, then until every message accepted
-              is acknowledged: accepted-and-delivered messages per second;
+              every message one a request (--fetch also GETs each signed edXML);
+  send_batch  the same, --batch documents a request (POST /messages/batch; default 50);
+              the latencies are those of whole requests;
+  delivery_bulk  what send_batch left, each lease acknowledged in one POST /acks;
+  end_to_end  senders (--batch a request) and recipients (bulk acks) together for --seconds,
+              then until every message accepted is acknowledged: accepted-and-delivered
+              messages per second (--batch 1: one message and one ack a request, as before);
   check       every accepted message has exactly one delivery per recipient, all acknowledged.
 Then, with the server stopped, in a child process with the same data (bench/_hub.py):
-  bare        parse (edxml.parse_bytes) + XML-DSig check (xmlsig.verify) + one Message row
-              committed in a transaction; in one process and in one process per core;
+  bare        parse (edxml.parse_bytes) + XML-DSig check (xmlsig.verify, with the engine the
+              hub uses: python-xmlsec where it loads, else signxml) + one Message row committed
+              in a transaction; in one process and in one process per core;
+  bare_signxml  the same with signxml's check, when the hub's engine is xmlsec;
+  verify      CPU per message: parse alone, parse + signxml, parse + xmlsec;
   service     exchange.services.messages.accept_document in-process, the same two ways;
+  service_batch  exchange.services.batch.accept_documents, --batch documents a call;
   django_view the API view through Django's test client (middleware, auth, ninja), no socket;
   service_delivery  lease_inbox + acknowledge in-process for what the service parts sent;
   profile     cProfile of accept_document: ms per message by stage, the top functions, and
@@ -102,12 +110,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--profile-messages", type=int, default=200, help="messages profiled in-process"
     )
     parser.add_argument("--no-inprocess", action="store_true", help="skip the in-process parts")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=50,
+        help="messages per POST /messages/batch in send_batch and end_to_end (1: one a request, "
+        "and acknowledgements one a request too, as before batches existed)",
+    )
+    parser.add_argument(
+        "--no-single", action="store_true", help="skip the one-message-a-request send_only phase"
+    )
     add_server_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.seconds <= 0 or args.senders < 1 or args.receivers < 1 or args.size_kb < 1:
         raise SystemExit("--seconds, --senders, --receivers and --size-kb must be positive")
+    if not 1 <= args.batch <= 100:
+        raise SystemExit("--batch runs from 1 to 100 (the hub takes at most 100 a request)")
     if args.senders + args.receivers > len(top_level_codes()):
         raise SystemExit(
             f"at most {len(top_level_codes())} agencies in all (--senders + --receivers)"
@@ -169,13 +189,26 @@ def _one_database(args: argparse.Namespace, url: str | None) -> dict[str, Any]:
     log(f"=== {vendor} ===")
     with _database_env(url):
         site = Site(reuse_database=args.reuse_database, keep=args.keep)
+    out: dict[str, Any] = {"database": vendor}
+    try:
+        return _measure_site(args, site, out)
+    except Exception as exc:
+        if "national_year" not in out:
+            raise
+        # The figures are in; only cleaning up failed (e.g. dropping the fresh database while
+        # another role's session is connected to it): keep them and say so.
+        log(f"{vendor}: cleaning up failed: {type(exc).__name__}: {exc}")
+        out["cleanup_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+        return out
+
+
+def _measure_site(args: argparse.Namespace, site: Site, out: dict[str, Any]) -> dict[str, Any]:
     with site:
         codes = top_level_codes()
         sender_codes = codes[: args.senders]
         receiver_codes = codes[len(codes) - args.receivers :]  # provinces: the H codes sort last
         log(f"enrolling {len(sender_codes)} senders and {len(receiver_codes)} recipients")
         folders = enrol(site, sender_codes + receiver_codes)
-        out: dict[str, Any] = {"database": vendor}
         with site.serve(workers=args.workers, threads=args.threads) as server:
             signers = [Signer.load(f, server.url) for f in folders[: args.senders]]
             receivers = [Signer.load(f, server.url) for f in folders[args.senders :]]
@@ -195,6 +228,8 @@ def _http(
     args: argparse.Namespace, server: Server, signers: list[Signer], receivers: list[Signer]
 ) -> dict[str, Any]:
     to = [r.code for r in receivers]
+    batch = args.batch
+    bulk = batch > 1
     idle = server.memory_mb()
     log("warming up: every gunicorn thread imports, connects and loads the hub's key on first use")
     tally = Tally()
@@ -204,68 +239,90 @@ def _http(
     phase, _ = send_phase(server.url, signers, warm, 120, tally)
     if not phase.requests:
         raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
-    _drain(server, receivers, tally, args.fetch)
+    _drain(server, receivers, tally, args.fetch, bulk)
     per_sender = args.messages
+    per_sender_batch = args.messages
     if per_sender is None:
         log("calibrating")
-        queues = presign(signers, to, max(60, 1500 // len(signers)), args.size_kb, "CAL")
-        tally = Tally()
-        phase, _ = send_phase(server.url, signers, queues, min(3.0, args.seconds), tally)
-        if phase.errors and not phase.requests:
-            raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
-        _drain(server, receivers, tally, args.fetch)
-        rate = phase.requests / phase.seconds if phase.seconds else 100.0
-        per_sender = math.ceil(rate * args.seconds * 1.3 / len(signers)) + 20
-        log(f"calibrated: {rate:.0f} msg/s; signing {per_sender} per sender and phase")
-    sizes: list[int] = []
-
-    # send only
-    queues = presign(signers, to, per_sender, args.size_kb, "SEND")
-    sizes.extend(len(m.raw) for q in queues[:1] for m in q[:50])
-    tally = Tally()
-    log(f"send_only: {len(signers)} senders, {args.seconds:g}s")
-    with _measure(server) as usage:
-        phase, _ = send_phase(server.url, signers, queues, args.seconds, tally)
-    send_only = {
-        **phase.summary(),
-        **usage,
-        "server_cpu_ms_per_message": _per(usage["server_cpu_s"], phase.requests),
-        "exhausted": _exhausted(phase, queues),
-    }
-    del queues
-
-    # delivery only: what send_only left
-    log(f"delivery_only: {len(receivers)} recipients, {tally.accepted} messages")
-    with _measure(server) as usage:
-        started = time.perf_counter()
-        delivered = deliver_phase(
-            server.url, receivers, tally, expected=lambda: tally.accepted, fetch=args.fetch
+        per_sender = _calibrate(args, server, signers, receivers, to, 1, "CAL")
+        per_sender_batch = (
+            _calibrate(args, server, signers, receivers, to, batch, "CALB") if bulk else per_sender
         )
-    delivery_only = {
-        **delivered.summary(started),
-        **usage,
-        "server_cpu_ms_per_message": _per(usage["server_cpu_s"], delivered.acked),
-    }
+    sizes: list[int] = []
+    out: dict[str, Any] = {}
+    peaks: list[float] = []
 
-    # end to end
-    queues = presign(signers, to, per_sender, args.size_kb, "E2E")
+    def send_and_deliver(name: str, size: int, count: int) -> None:
+        queues = presign(signers, to, count, args.size_kb, name.upper().replace("_", ""))
+        sizes.extend(len(m.raw) for q in queues[:1] for m in q[:50])
+        tally = Tally()
+        log(f"{name}: {len(signers)} senders, {size} a request, {args.seconds:g}s")
+        with _measure(server) as usage:
+            phase, _ = send_phase(server.url, signers, queues, args.seconds, tally, batch=size)
+        out[name] = {
+            **phase.summary(),
+            "messages_per_request": size,
+            "latency_is_per": "request" if size > 1 else "message",
+            **usage,
+            "server_cpu_ms_per_message": _per(usage["server_cpu_s"], phase.requests),
+            "exhausted": _exhausted(phase, queues),
+        }
+        peaks.append(usage["peak_rss_mb"])
+        del queues
+        deliver = "delivery_only" if size == 1 else "delivery_bulk"
+        log(f"{deliver}: {len(receivers)} recipients, {tally.accepted} messages, bulk acks {size > 1}")
+        with _measure(server) as usage:
+            started = time.perf_counter()
+            delivered = deliver_phase(
+                server.url,
+                receivers,
+                tally,
+                expected=lambda: tally.accepted,
+                fetch=args.fetch,
+                bulk_ack=size > 1,
+            )
+        out[deliver] = {
+            **delivered.summary(started),
+            "bulk_ack": size > 1,
+            **usage,
+            "server_cpu_ms_per_message": _per(usage["server_cpu_s"], delivered.acked),
+        }
+        peaks.append(usage["peak_rss_mb"])
+
+    if not args.no_single:
+        send_and_deliver("send_only", 1, per_sender)
+    if bulk:
+        send_and_deliver("send_batch", batch, per_sender_batch)
+
+    # end to end, with batches and bulk acknowledgements unless --batch 1
+    queues = presign(signers, to, per_sender_batch, args.size_kb, "E2E")
     tally = Tally()
-    log(f"end_to_end: {len(signers)} senders and {len(receivers)} recipients, {args.seconds:g}s")
+    log(
+        f"end_to_end: {len(signers)} senders ({batch} a request) and {len(receivers)} recipients, "
+        f"{args.seconds:g}s"
+    )
     result: dict[str, Delivered] = {}
 
     def receive() -> None:
         result["d"] = deliver_phase(
-            server.url, receivers, tally, expected=lambda: tally.accepted, fetch=args.fetch
+            server.url,
+            receivers,
+            tally,
+            expected=lambda: tally.accepted,
+            fetch=args.fetch,
+            bulk_ack=bulk,
         )
 
     with _measure(server) as usage:
         thread = threading.Thread(target=receive, daemon=True)
         thread.start()
-        phase, started = send_phase(server.url, signers, queues, args.seconds, tally)
+        phase, started = send_phase(server.url, signers, queues, args.seconds, tally, batch=batch)
         thread.join()
     e2e_delivered = result["d"]
     seconds = max(e2e_delivered.finished_at, started) - started
     end_to_end = {
+        "messages_per_request": batch,
+        "bulk_ack": bulk,
         "accepted": tally.accepted,
         "delivered": e2e_delivered.acked,
         "seconds": round(seconds, 2),
@@ -282,6 +339,7 @@ def _http(
         **usage,
         "server_cpu_ms_per_message": _per(usage["server_cpu_s"], tally.accepted),
     }
+    peaks.append(usage["peak_rss_mb"])
     del queues
     return {
         "server": {
@@ -289,16 +347,38 @@ def _http(
             "threads": args.threads,
             "idle": idle,
             "after_load": server.memory_mb(),
-            "peak_rss_mb": max(
-                send_only["peak_rss_mb"], delivery_only["peak_rss_mb"], end_to_end["peak_rss_mb"]
-            ),
+            "peak_rss_mb": max(peaks),
         },
         "message_bytes_mean": round(statistics.mean(sizes)) if sizes else None,
-        "messages_per_sender_and_phase": per_sender,
-        "send_only": send_only,
-        "delivery_only": delivery_only,
+        "messages_per_sender_and_phase": {"single": per_sender, "batch": per_sender_batch},
+        **out,
         "end_to_end": end_to_end,
     }
+
+
+def _calibrate(
+    args: argparse.Namespace,
+    server: Server,
+    signers: list[Signer],
+    receivers: list[Signer],
+    to: list[str],
+    batch: int,
+    tag: str,
+) -> int:
+    """A short burst at this batch size; how many messages to sign per sender and phase."""
+    count = max(60, 1500 // len(signers)) * (4 if batch > 1 else 1)
+    queues = presign(signers, to, count, args.size_kb, tag)
+    tally = Tally()
+    phase, _ = send_phase(server.url, signers, queues, min(3.0, args.seconds), tally, batch=batch)
+    if phase.errors and not phase.requests:
+        raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
+    _drain(server, receivers, tally, args.fetch, batch > 1)
+    rate = phase.requests / phase.seconds if phase.seconds else 100.0
+    # A 3 s burst of whole batches understates what a longer phase reaches: sign twice as many.
+    margin = 2.0 if batch > 1 else 1.3
+    per_sender = math.ceil(rate * args.seconds * margin / len(signers)) + 20
+    log(f"calibrated ({batch} a request): {rate:.0f} msg/s; signing {per_sender} per sender")
+    return per_sender
 
 
 def _per(cpu_s: float, count: int) -> float | None:
@@ -310,9 +390,11 @@ def _exhausted(phase: Any, queues: list[list[Any]]) -> bool:
     return phase.requests + phase.errors >= sum(len(q) for q in queues)
 
 
-def _drain(server: Server, receivers: list[Signer], tally: Tally, fetch: bool) -> None:
+def _drain(
+    server: Server, receivers: list[Signer], tally: Tally, fetch: bool, bulk: bool = False
+) -> None:
     delivered = deliver_phase(
-        server.url, receivers, tally, expected=lambda: tally.accepted, fetch=fetch
+        server.url, receivers, tally, expected=lambda: tally.accepted, fetch=fetch, bulk_ack=bulk
     )
     if not delivered.drained:
         raise RuntimeError(f"the inboxes did not drain: {delivered.first_error}")
@@ -374,6 +456,7 @@ def _inprocess(args: argparse.Namespace, site: Site, sender: Any, recipient: Any
         "sender": str(sender),
         "recipient": str(recipient),
         "profile_messages": args.profile_messages,
+        "batch": max(2, args.batch),
     }
     log("in-process parts (server stopped)")
     proc = subprocess.run(
@@ -407,9 +490,14 @@ def _ratios(out: dict[str, Any]) -> dict[str, Any]:
         _rate(inproc.get("service"), cores),
         _rate(inproc.get("service"), "one_process"),
     )
+    batch_n, batch_1 = (
+        _rate(inproc.get("service_batch"), cores),
+        _rate(inproc.get("service_batch"), "one_process"),
+    )
     view_1 = _rate(inproc.get("django_view"), "one_process")
     e2e = out["end_to_end"]["accepted_and_delivered_per_second"]
-    send = out["send_only"]["per_second"]
+    send = (out.get("send_only") or {}).get("per_second", 0.0)
+    send_batch = (out.get("send_batch") or {}).get("per_second", 0.0)
 
     def r(a: float, b: float) -> float | None:
         return round(a / b, 3) if b else None
@@ -417,7 +505,11 @@ def _ratios(out: dict[str, Any]) -> dict[str, Any]:
     return {
         "end_to_end_http_per_bare_all_cores": r(e2e, bare_n),
         "send_http_per_bare_all_cores": r(send, bare_n),
+        "send_batch_http_per_bare_all_cores": r(send_batch, bare_n),
         "send_http_per_service_all_cores": r(send, service_n),
+        "send_batch_http_per_service_batch_all_cores": r(send_batch, batch_n),
+        "service_batch_per_bare_all_cores": r(batch_n, bare_n),
+        "service_batch_per_service_one_process": r(batch_1, service_1),
         "service_per_bare_all_cores": r(service_n, bare_n),
         "service_per_bare_one_process": r(service_1, bare_1),
         "django_view_per_service_one_process": r(view_1, service_1),
@@ -431,11 +523,13 @@ def _national_year(out: dict[str, Any]) -> dict[str, Any]:
         return round(NATIONAL_YEAR / rate / 3600, 2) if rate else None
 
     e2e = out["end_to_end"]["accepted_and_delivered_per_second"]
-    send = out["send_only"]["per_second"]
+    send = (out.get("send_only") or {}).get("per_second", 0.0)
+    send_batch = (out.get("send_batch") or {}).get("per_second", 0.0)
     return {
         "messages": NATIONAL_YEAR,
         "hours_end_to_end": hours(e2e),
         "hours_send_only": hours(send),
+        "hours_send_batch": hours(send_batch),
     }
 
 
@@ -445,9 +539,13 @@ def _headline(vendor: str, r: dict[str, Any]) -> dict[str, Any]:
     ratio = (r.get("ratios") or {}).get("end_to_end_http_per_bare_all_cores")
     return {
         "accepted_and_delivered_per_second": e2e,
-        "send_only_per_second": r["send_only"]["per_second"],
-        "send_p50_ms": r["send_only"]["p50_ms"],
-        "send_p99_ms": r["send_only"]["p99_ms"],
+        "messages_per_request": r["end_to_end"]["messages_per_request"],
+        "send_only_per_second": (r.get("send_only") or {}).get("per_second"),
+        "send_p50_ms": (r.get("send_only") or {}).get("p50_ms"),
+        "send_p99_ms": (r.get("send_only") or {}).get("p99_ms"),
+        "send_batch_per_second": (r.get("send_batch") or {}).get("per_second"),
+        "send_batch_request_p50_ms": (r.get("send_batch") or {}).get("p50_ms"),
+        "send_batch_request_p99_ms": (r.get("send_batch") or {}).get("p99_ms"),
         "server_peak_rss_mb": r["server"]["peak_rss_mb"],
         "bare_all_cores_per_second": _rate(
             (r.get("inprocess") or {}).get("bare"), f"{os.cpu_count() or 1}_processes"
@@ -460,4 +558,5 @@ def _headline(vendor: str, r: dict[str, Any]) -> dict[str, Any]:
         "server_cpu_ms_per_message_end_to_end": r["end_to_end"]["server_cpu_ms_per_message"],
         "national_year_hours": r["national_year"]["hours_end_to_end"],
         "exactly_once": r["check"]["exactly_once"],
+        "load_average_now": [round(x, 2) for x in os.getloadavg()],
     }

@@ -75,6 +75,17 @@ def header_text(value: str) -> str:
         return value
 
 
+# The most documents the hub takes in one batch request.
+BATCH_SIZE = 100
+
+
+def _is_error_shape(response: httpx.Response) -> bool:
+    try:
+        return "error" in response.json()
+    except ValueError:
+        return False
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -110,6 +121,18 @@ class HubClient:
     def sign(self, root: etree._Element) -> bytes:
         return edxml.to_bytes(xmlsig.sign(root, self.config.key_pem, self.config.cert_pem))
 
+    def sign_raw(self, raw: bytes) -> bytes:
+        """An edXML file as it is if signed, else signed with this agency's key."""
+        root = edxml.parse_bytes(raw)
+        if root.find(f".//{{{edxml.DSIG_NS}}}SignatureValue") is not None:
+            return raw
+        header = root.find(f"{edxml.q('edXMLEnvelope')}/{edxml.q('edXMLHeader')}")
+        if header is None:
+            raise edxml.EdxmlError("invalid_structure", "edXMLEnvelope/edXMLHeader is missing")
+        if header.find(f"{{{edxml.DSIG_NS}}}Signature") is None:
+            etree.SubElement(header, f"{{{edxml.DSIG_NS}}}Signature", Id="placeholder", nsmap={"ds": edxml.DSIG_NS})
+        return self.sign(root)
+
     def send_bytes(self, raw: bytes, *, path: str = "/messages", idempotency_key: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/xml"}
         if idempotency_key:
@@ -143,6 +166,42 @@ class HubClient:
             raise VerificationError("the hub's receipt names another message")
         if answer.get("created") and receipt.get("sha256") != _sha256(raw):
             raise VerificationError("the hub's receipt is for other bytes than those sent")
+
+    def send_many(self, items: list[tuple[bytes, str | None]], *, batch_size: int = BATCH_SIZE) -> list[dict[str, Any]]:
+        """Send many signed documents, up to `batch_size` a request; one answer per item, in order.
+
+        Each answer is what `send_bytes` returns (the verified receipt, `created`) plus `status`,
+        or `{"status": 4xx, "error": {code, message, field}}` for a message the hub refused: one
+        bad message does not stop the others. Items are (signed bytes, Idempotency-Key or None);
+        a missing key is made up, so that a retried request delivers nothing twice.
+        """
+        if not 1 <= batch_size <= BATCH_SIZE:
+            raise ValueError(f"a batch holds 1 to {BATCH_SIZE} messages")
+        keyed = [(raw, key or str(uuid.uuid4())) for raw, key in items]
+        answers: list[dict[str, Any]] = []
+        for start in range(0, len(keyed), batch_size):
+            chunk = keyed[start : start + batch_size]
+            body = {"messages": [{"edxml": base64.b64encode(raw).decode("ascii"), "idempotency_key": key} for raw, key in chunk]}
+            for attempt in range(3):  # every item carries its key: a retry returns the first results
+                try:
+                    response = self.http.post("/api/v1/hub/messages/batch", json=body)
+                    break
+                except httpx.TransportError:
+                    if attempt == 2:
+                        raise
+            results = self._check(response).json()["results"]
+            if len(results) != len(chunk):
+                raise VerificationError("the hub answered a batch with the wrong number of results")
+            for (raw, _), result in zip(chunk, sorted(results, key=lambda r: r["index"]), strict=True):
+                if result.get("error") is not None:
+                    answers.append({"status": result["status"], "error": result["error"]})
+                    continue
+                answer = {k: result[k] for k in ("message_id", "created", "receipt", "signature")}
+                if not self.verify_receipt(answer["receipt"], answer["signature"]):
+                    raise VerificationError("the hub's receipt signature does not verify")
+                self._check_receipt_is_for(answer, raw)
+                answers.append({"status": result["status"], **answer})
+        return answers
 
     def send(self, message: edxml.Message, *, idempotency_key: str | None = None) -> dict[str, Any]:
         """Build, sign and send a document; returns the hub's verified receipt."""
@@ -204,6 +263,21 @@ class HubClient:
     def ack(self, message_id: str) -> dict[str, Any]:
         answer: dict[str, Any] = self._check(self.http.post(f"/api/v1/hub/messages/{message_id}/ack")).json()
         return answer
+
+    def ack_many(self, message_ids: list[str]) -> list[dict[str, Any]]:
+        """Acknowledge many messages, a thousand a request; one answer per ID, in order.
+
+        A hub without the bulk endpoint (an older one: 404 or 405) is answered one by one.
+        """
+        answers: list[dict[str, Any]] = []
+        for start in range(0, len(message_ids), 1000):
+            chunk = message_ids[start : start + 1000]
+            response = self.http.post("/api/v1/hub/acks", json={"message_ids": chunk})
+            if response.status_code in (404, 405) and not _is_error_shape(response):
+                answers.extend(self.ack(m) | {"status": 200} for m in chunk)
+                continue
+            answers.extend(self._check(response).json()["results"])
+        return answers
 
     def verify_incoming(self, raw: bytes, sender: str) -> etree._Element:
         """Check a received message: signed over the whole document by a current certificate of `sender` from the trusted CA."""
@@ -268,8 +342,14 @@ class HubClient:
                     # Set aside all the same: a message the hub will not let us return must not
                     # come back on every pull.
                     record.problem = f"{problem} (status 02 refused: {exc.code})"
-            self.ack(meta["id"])
             received.append(record)
+        # Acknowledged together once every folder is written: a pull that dies half-way
+        # acknowledges nothing, and the lease brings the messages back (at least once).
+        if received:
+            refused = [a for a in self.ack_many([r.message_id for r in received]) if a.get("status") != 200]
+            if refused:
+                first = refused[0].get("error") or {}
+                raise HubError(int(refused[0].get("status", 500)), first.get("code", "error"), first.get("message", ""))
         return received
 
     @staticmethod

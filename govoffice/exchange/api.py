@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from typing import Any
@@ -17,8 +19,14 @@ from govoffice.apischema import errors
 from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
 from govoffice.exchange import selectors
+from govoffice.exchange.models import Member
 from govoffice.exchange.schemas import (
     AckOut,
+    AcksIn,
+    AcksOut,
+    BatchIn,
+    BatchMessageIn,
+    BatchOut,
     CertificateStatus,
     HubCertificates,
     InboxOut,
@@ -27,6 +35,8 @@ from govoffice.exchange.schemas import (
     ReceiptOut,
     TraceOut,
 )
+from govoffice.exchange.services.batch import Item, accept_documents, acknowledge_many
+from govoffice.exchange.services.members import note_contact
 from govoffice.exchange.services.messages import (
     Accepted,
     accept_document,
@@ -55,13 +65,25 @@ XML_BODY = {
 }
 
 
-def _agency(request: HttpRequest) -> tuple[User, Agency]:
-    """The agency the caller acts for; it must be an active member and the caller entitled."""
+def _member(request: HttpRequest) -> tuple[User, Agency, Member]:
+    """The agency the caller acts for and its membership; it must be active and the caller entitled.
+
+    An API key's authentication has already loaded the membership (apiauth): no query here.
+    Every call notes the member's last contact (at most one write a minute).
+    """
     user = current_user(request)
     agency = user.agency
     if agency is None or not may(user, "hub.use", agency):
         raise Forbidden("forbidden", "Only an agency's system or its clerks use the hub")
-    require_member(agency)
+    member = getattr(agency, "hub_member", None) if Agency.hub_member.is_cached(agency) else None
+    if member is None or not member.active:
+        member = require_member(agency)
+    note_contact(member)
+    return user, agency, member
+
+
+def _agency(request: HttpRequest) -> tuple[User, Agency]:
+    user, agency, _ = _member(request)
     return user, agency
 
 
@@ -105,9 +127,58 @@ def _receipt_response(result: Accepted) -> Status:
     openapi_extra=XML_BODY,
 )
 def send_message(request: HttpRequest) -> Status:
-    user, agency = _agency(request)
+    user, agency, member = _member(request)
     raw = _body(request)
-    return _receipt_response(accept_document(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request)))
+    return _receipt_response(
+        accept_document(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request), member=member)
+    )
+
+
+def _batch_item(index: int, entry: BatchMessageIn) -> Item | DomainError:
+    limit = settings.EXCHANGE["max_message_bytes"]
+    # base64 of `limit` bytes is 4/3 as long: refuse a longer text before decoding it.
+    if len(entry.edxml) > (limit + 2) // 3 * 4 + 4:
+        return DomainError("too_large", f"message {index} is over the limit of {limit} bytes", field=f"messages[{index}].edxml", status=413)
+    try:
+        raw = base64.b64decode(entry.edxml, validate=True)
+    except (ValueError, binascii.Error):
+        return DomainError("invalid_base64", f"message {index} is not base64", field=f"messages[{index}].edxml", status=400)
+    key = (entry.idempotency_key or "").strip()
+    if key and (len(key) > 200 or not key.isascii() or not key.isprintable()):
+        return DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 printable ASCII characters",
+                           field=f"messages[{index}].idempotency_key", status=422)
+    return Item(raw, key or None)
+
+
+def _error_body(exc: DomainError) -> dict[str, Any]:
+    return {"code": exc.code, "message": exc.message, "field": exc.field}
+
+
+@router.post(
+    "/messages/batch",
+    response={200: BatchOut, **errors(400, 401, 403, 413, 422)},
+    summary="Send many signed edXML documents in one request, each checked and answered on its own",
+)
+def send_batch(request: HttpRequest, body: BatchIn) -> dict[str, Any]:
+    user, agency, member = _member(request)
+    prepared = [_batch_item(i, m) for i, m in enumerate(body.messages)]
+    good = [(i, p) for i, p in enumerate(prepared) if isinstance(p, Item)]
+    outcomes = accept_documents(agency=agency, actor=user, items=[p for _, p in good], member=member)
+    results: list[dict[str, Any]] = []
+    for index, p in enumerate(prepared):
+        if isinstance(p, DomainError):
+            results.append({"index": index, "status": p.status, "error": _error_body(p)})
+    for (index, _), outcome in zip(good, outcomes, strict=True):
+        if outcome.error is not None:
+            results.append({"index": index, "status": outcome.error.status, "error": _error_body(outcome.error)})
+        else:
+            assert outcome.accepted is not None
+            m = outcome.accepted.message
+            created = outcome.accepted.created
+            results.append({"index": index, "status": 201 if created else 200, "message_id": str(m.id),
+                            "created": created, "receipt": m.receipt, "signature": m.receipt_signature})
+    results.sort(key=lambda r: r["index"])
+    return {"accepted": sum(1 for r in results if r["status"] == 201), "results": results}
 
 
 @router.post(
@@ -117,9 +188,11 @@ def send_message(request: HttpRequest) -> Status:
     openapi_extra=XML_BODY,
 )
 def send_status(request: HttpRequest) -> Status:
-    user, agency = _agency(request)
+    user, agency, member = _member(request)
     raw = _body(request)
-    return _receipt_response(accept_status(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request)))
+    return _receipt_response(
+        accept_status(agency=agency, actor=user, raw=raw, idempotency_key=_idempotency_key(request), member=member)
+    )
 
 
 class InboxQuery(Schema):
@@ -169,6 +242,35 @@ def ack(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
     user, agency = _agency(request)
     delivery = acknowledge(agency=agency, actor=user, message_id=message_id)
     return {"message_id": str(message_id), "state": delivery.state, "acked_at": delivery.acked_at.isoformat() if delivery.acked_at else None}
+
+
+@router.post("/acks", response={200: AcksOut, **errors(401, 403, 422)}, summary="Acknowledge many delivered messages at once (idempotent), each answered on its own")
+def ack_many(request: HttpRequest, body: AcksIn) -> dict[str, Any]:
+    user, agency = _agency(request)
+    ids: list[uuid.UUID] = []
+    results: list[dict[str, Any] | None] = []
+    for raw_id in body.message_ids:
+        try:
+            ids.append(uuid.UUID(raw_id))
+            results.append(None)
+        except ValueError:
+            results.append({"message_id": raw_id, "status": 422,
+                            "error": {"code": "invalid_message_id", "message": "not a message ID", "field": "message_ids"}})
+    outcomes = iter(acknowledge_many(agency=agency, actor=user, message_ids=ids))
+    out: list[dict[str, Any]] = []
+    for raw_id, result in zip(body.message_ids, results, strict=True):
+        if result is not None:
+            out.append(result)
+            continue
+        o = next(outcomes)
+        if o.error is not None or o.delivery is None:
+            err = o.error or NotFound("unknown_message", "No such message for this agency")
+            out.append({"message_id": raw_id, "status": err.status, "error": _error_body(err)})
+        else:
+            d = o.delivery
+            out.append({"message_id": str(o.message_id), "status": 200, "state": d.state,
+                        "acked_at": d.acked_at.isoformat() if d.acked_at else None})
+    return {"acknowledged": sum(1 for r in out if r["status"] == 200), "results": out}
 
 
 @router.get("/messages/{message_id}/trace", response={200: TraceOut, **errors(401, 403, 404, 422)}, summary="A document's history per recipient")

@@ -71,6 +71,13 @@ class Message(models.Model):
             models.UniqueConstraint(
                 fields=["sender", "digest"], condition=Q(kind="status"), name="one_status_per_digest"
             ),
+            # A recipient agrees (15) or refuses (16) a revoke/update/replace once: two answers
+            # sent at the same moment cannot both pass the check in _open_request.
+            models.UniqueConstraint(
+                fields=["sender", "about"],
+                condition=Q(kind="status", status_code__in=["15", "16"]),
+                name="one_answer_per_request",
+            ),
         ]
         indexes = [models.Index(fields=["sender", "received_at"])]
 

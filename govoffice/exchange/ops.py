@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from govoffice.directory.models import Agency
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
+from govoffice.exchange.selectors import expiring_certificates as _expiring
 from govoffice.exchange.stats import last_contacts
 from govoffice.lib.vntext import fold
 from govoffice.signing.models import Certificate
-from govoffice.signing.services import expiring
 
 CERTIFICATE_WARNING_DAYS = 30
 MEMBER_STATES = ("active", "revoked", "not_connected")
@@ -212,7 +212,7 @@ def failed_pushes() -> QuerySet[Delivery]:
 
 
 def expiring_certificates() -> list[Certificate]:
-    return expiring(CERTIFICATE_WARNING_DAYS)
+    return _expiring(CERTIFICATE_WARNING_DAYS)
 
 
 def revoked_members() -> QuerySet[Member]:

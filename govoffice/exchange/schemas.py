@@ -110,3 +110,52 @@ class CertificateStatus(Schema):
 class HubCertificates(Schema):
     hub_certificate: str
     ca_certificate: str
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class BatchMessageIn(Schema):
+    edxml: str = Field(description="the signed edXML message, base64 of its exact bytes")
+    idempotency_key: str | None = Field(
+        None, description="at most 200 printable ASCII characters; a retry with the same key returns the first result"
+    )
+
+
+class BatchIn(Schema):
+    messages: list[BatchMessageIn] = Field(..., min_length=1, max_length=100)
+
+
+class BatchResult(Schema):
+    index: int = Field(description="the position of the message in the request, from 0")
+    status: int = Field(description="what a single send would have answered: 201 new, 200 resend, or a 4xx")
+    message_id: str | None = None
+    created: bool | None = None
+    receipt: str | None = None
+    signature: str | None = None
+    error: ErrorBody | None = None
+
+
+class BatchOut(Schema):
+    accepted: int = Field(description="messages newly stored by this request")
+    results: list[BatchResult]
+
+
+class AcksIn(Schema):
+    message_ids: list[str] = Field(..., min_length=1, max_length=1000)
+
+
+class AckResult(Schema):
+    message_id: str
+    status: int
+    state: str | None = None
+    acked_at: str | None = None
+    error: ErrorBody | None = None
+
+
+class AcksOut(Schema):
+    acknowledged: int = Field(description="messages in the request that are now acknowledged (before or by it)")
+    results: list[AckResult]

@@ -6,19 +6,18 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from govoffice.directory.models import ApiKey
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
-from govoffice.signing.services import expiring
+from govoffice.exchange.selectors import expiring_certificates
 
 
 def last_contacts() -> dict[int, dt.datetime]:
-    """When each agency's software last called the hub (its API keys' last use)."""
-    rows = ApiKey.objects.values("agency_id").annotate(last=Max("last_used_at"))
-    return {r["agency_id"]: r["last"] for r in rows if r["last"] is not None}
+    """When each member's software (or a clerk) last called the hub (Member.last_contact_at, to the minute)."""
+    rows = Member.objects.filter(last_contact_at__isnull=False).values_list("agency_id", "last_contact_at")
+    return {agency_id: at for agency_id, at in rows if at is not None}
 
 
 def hub_stats(days: int = 30, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -82,7 +81,7 @@ def hub_stats(days: int = 30, *, now: dt.datetime | None = None) -> dict[str, An
         ],
         "certificates_expiring": [
             {"agency": c.agency.code, "fingerprint": c.fingerprint, "not_after": c.not_after.isoformat()}
-            for c in expiring(30)
+            for c in expiring_certificates(30)
         ],
         # Every delivered copy is one paper dispatch that did not happen.
         "paper_saved_vnd": deliveries * settings.EXCHANGE["paper_cost_vnd"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from cryptography.x509.oid import NameOID
@@ -16,7 +17,7 @@ from govoffice.exchange.models import Member
 from govoffice.lib import pki
 from govoffice.lib.errors import Conflict, DomainError
 from govoffice.signing.models import Certificate
-from govoffice.signing.services import issue_certificate, register_certificate
+from govoffice.signing.services import issue_certificate, register_certificate, revoke_certificate
 
 
 @dataclass
@@ -53,6 +54,37 @@ def enroll_member(
     return Enrolment(member, cert, key_pem, raw_key)
 
 
+@dataclass
+class Renewal:
+    certificate: Certificate
+    private_key_pem: bytes
+    superseded: list[Certificate]
+
+
+@transaction.atomic
+def renew_certificate(*, actor: User | None, agency: Agency, days: int = 730, revoke_old: bool = False) -> Renewal:
+    """A new key pair and certificate for an active member; its current ones become superseded.
+
+    A superseded certificate still verifies until it expires, so messages signed just before
+    the renewal (in an agent's queue) are not refused; `revoke_old` revokes it at once instead
+    (a key that may have leaked).
+    """
+    member = Member.objects.select_for_update().filter(agency=agency).first()
+    if member is None or not member.active:
+        raise Conflict("not_a_member", f"{agency.code} is not an active member")
+    now = timezone.now()
+    old = list(Certificate.objects.filter(agency=agency, revoked_at__isnull=True, not_after__gte=now).order_by("not_after"))
+    cert, key_pem = issue_certificate(actor=actor, agency=agency, days=days)
+    if revoke_old:
+        for row in old:
+            revoke_certificate(actor=actor, certificate=row, reason=f"superseded by {cert.fingerprint[:16]}")
+    record_event(
+        "hub.certificate_renewed", actor=actor, obj=member, agency=agency.code,
+        data={"certificate": cert.fingerprint, "superseded": [c.fingerprint for c in old], "revoked_old": revoke_old},
+    )
+    return Renewal(cert, key_pem, old)
+
+
 def _check_named_agency(agency: Agency, pem: bytes) -> None:
     """A certificate that names an organisation code (as the platform's do, in OU) must name this agency."""
     try:
@@ -67,6 +99,21 @@ def _check_named_agency(agency: Agency, pem: bytes) -> None:
             f"The certificate is made out to {', '.join(codes)}, not to {agency.code}",
             field="certificate",
         )
+
+
+# How stale Member.last_contact_at may get: a busy agent writes it once a minute, not per call.
+CONTACT_EVERY = dt.timedelta(seconds=60)
+
+
+def note_contact(member: Member) -> None:
+    """Note that the member's software (or a clerk) just called the hub, at most once a minute.
+
+    Not an audited state change: a heartbeat, like an API key's last use.
+    """
+    now = timezone.now()
+    if member.last_contact_at is None or now - member.last_contact_at > CONTACT_EVERY:
+        Member.objects.filter(pk=member.pk).update(last_contact_at=now)
+        member.last_contact_at = now
 
 
 @transaction.atomic

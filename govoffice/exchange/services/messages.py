@@ -142,13 +142,16 @@ def _after_commit(message: Message, recipients: list[Agency], push: bool) -> Non
         signals.status_accepted.send(sender=Message, status=message, document=message.about)
 
 
-def accept_document(*, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None) -> Accepted:
+def accept_document(
+    *, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None, member: Member | None = None
+) -> Accepted:
     """Check a signed edXML document from `agency`, keep it byte for byte, queue it for each recipient.
 
     A resend (same Idempotency-Key, or the same DocumentId and business type from the same
     sender) returns the first result and delivers nothing again.
     """
-    require_member(agency)
+    if member is None:  # the API passes the member its authentication already loaded
+        require_member(agency)
     replay = _replay(agency, idempotency_key)
     if replay is not None:
         return Accepted(replay, False)
@@ -191,9 +194,12 @@ def _original_for(agency: Agency, msg: edxml.Message) -> Message:
     return original
 
 
-def accept_status(*, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None) -> Accepted:
+def accept_status(
+    *, agency: Agency, actor: User | None, raw: bytes, idempotency_key: str | None = None, member: Member | None = None
+) -> Accepted:
     """Check a signed status message and route it: a recipient's to the sender, a sender's to the recipients."""
-    require_member(agency)
+    if member is None:  # the API passes the member its authentication already loaded
+        require_member(agency)
     replay = _replay(agency, idempotency_key)
     if replay is not None:
         return Accepted(replay, False)
@@ -208,10 +214,15 @@ def accept_status(*, agency: Agency, actor: User | None, raw: bytes, idempotency
         return Accepted(existing, False)
     about, targets = _route_status(agency, status)
     fields = {"status_code": status.status_code, "about": about, "description": status.description[:500]}
-    return _store(
-        agency=agency, actor=actor, kind=Kind.STATUS, raw=raw, document_id=status.response_for.document_id,
-        recipients=targets, idempotency_key=idempotency_key, fields=fields, lookup=lookup,
-    )
+    try:
+        return _store(
+            agency=agency, actor=actor, kind=Kind.STATUS, raw=raw, document_id=status.response_for.document_id,
+            recipients=targets, idempotency_key=idempotency_key, fields=fields, lookup=lookup,
+        )
+    except IntegrityError as exc:
+        # Only the one-answer-per-request constraint is left to fail here: another answer by
+        # this recipient to the same request was stored in the meantime.
+        raise Conflict("already_answered", f"{agency.code} has already answered this request about {about.document_id}") from exc
 
 
 def _route_status(agency: Agency, status: edxml.Status) -> tuple[Message, list[Agency]]:

@@ -201,3 +201,27 @@ def test_an_enrolled_member_can_use_the_hub_through_a_clerk_session(agencies, tm
     browser = Client()
     browser.force_login(clerk)
     assert browser.get("/api/v1/hub/inbox").status_code == 200
+
+
+def test_an_enrolment_whose_folder_cannot_be_written_enrols_nothing(agencies, tmp_path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("a file where the folder should be")
+    with pytest.raises(CommandError, match="was not enrolled"):
+        hub("enroll", FINANCE, "--out", str(blocked / "agent"))
+    assert not Member.objects.filter(agency__code=FINANCE).exists()
+    assert Certificate.objects.count() == 0
+    from govoffice.directory.models import ApiKey
+
+    assert not ApiKey.objects.filter(agency__code=FINANCE).exists()
+
+
+def test_an_enrolment_that_fails_half_way_through_its_files_leaves_none_behind(agencies, tmp_path) -> None:
+    folder = tmp_path / "agent"
+    folder.mkdir()
+    (folder / ".agent.toml.new").mkdir()  # the last file staged cannot be written
+    with pytest.raises(CommandError, match="was not enrolled"):
+        hub("enroll", FINANCE, "--out", str(folder))
+    assert not Member.objects.filter(agency__code=FINANCE).exists()
+    assert sorted(p.name for p in folder.iterdir()) == [".agent.toml.new"]
+    hub("enroll", FINANCE, "--out", str(tmp_path / "elsewhere"))  # and it can be enrolled afterwards
+    assert Member.objects.filter(agency__code=FINANCE, active=True).exists()

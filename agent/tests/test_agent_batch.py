@@ -1,0 +1,78 @@
+"""The agent sends many documents in batches and acknowledges what it pulled in bulk, against a live hub."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govoffice_agent import edxml
+
+from govoffice.audit.models import Event
+from govoffice.exchange.models import Delivery, DeliveryState, Message
+
+from .conftest import FINANCE, GOV_OFFICE, NGHE_AN, Hub, document
+from .test_agent_cli import agent, ok
+
+
+def test_send_many_batches_documents_and_verifies_every_receipt(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    raws = [finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE], number=str(n)))) for n in range(1, 8)]
+    answers = finance.send_many([(raw, None) for raw in raws], batch_size=3)  # three requests: 3 + 3 + 1
+    assert [a["status"] for a in answers] == [201] * 7
+    assert len({a["message_id"] for a in answers}) == 7
+    assert Event.objects.filter(action="hub.documents_accepted").count() == 3
+    again = finance.send_many([(raws[0], None)])
+    assert again[0]["status"] == 200 and again[0]["message_id"] == answers[0]["message_id"]
+
+
+def test_one_refused_document_does_not_stop_the_others(members: Hub) -> None:
+    finance = members.client(FINANCE)
+    good = finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE], number="1")))
+    tampered = finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE], number="2")))
+    tampered = tampered.replace("năm 2019".encode(), "năm 2020".encode(), 1)
+    assert tampered != good
+    answers = finance.send_many([(good, None), (tampered, None)])
+    assert answers[0]["status"] == 201
+    assert answers[1]["status"] == 422 and answers[1]["error"]["code"] == "bad_signature"
+    assert Message.objects.count() == 1
+
+
+def test_pull_acknowledges_everything_it_wrote_in_one_request(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    finance.send_many([(finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN], number=str(n)))), None) for n in (1, 2, 3)])
+    received = members.client(NGHE_AN).pull(tmp_path / "in")
+    assert len(received) == 3 and all(r.verified for r in received)
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.ACKED}
+    assert Event.objects.filter(action="hub.deliveries_acked").count() == 1
+    assert all((tmp_path / "in" / r.message_id / "meta.json").exists() for r in received)
+
+
+def test_send_edxml_sends_files_as_they_are_signing_the_unsigned_ones(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    signed_file = tmp_path / "signed.xml"
+    signed_file.write_bytes(finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE], number="1"))))
+    unsigned_file = tmp_path / "unsigned.xml"
+    unsigned_file.write_bytes(edxml.to_bytes(edxml.build_message(document(FINANCE, [GOV_OFFICE], number="2"))))
+    answers = ok(agent("--config", members.folders[FINANCE], "send-edxml", signed_file, unsigned_file))
+    assert [a["status"] for a in answers] == [201, 201]
+    assert answers[0]["file"] == str(signed_file)
+    assert bytes(Message.objects.get(id=answers[0]["message_id"]).raw) == signed_file.read_bytes()
+    # Run again on the same files: the first results, nothing new.
+    again = ok(agent("--config", members.folders[FINANCE], "send-edxml", signed_file, unsigned_file))
+    assert [a["status"] for a in again] == [200, 200]
+    assert [a["message_id"] for a in again] == [a["message_id"] for a in answers]
+    assert Message.objects.count() == 2
+
+
+def test_send_edxml_exits_1_when_a_file_is_refused_but_prints_every_answer(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    good = tmp_path / "good.xml"
+    good.write_bytes(finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE], number="5"))))
+    stranger = tmp_path / "stranger.xml"
+    stranger.write_bytes(finance.sign(edxml.build_message(document(GOV_OFFICE, [FINANCE], number="6"))))
+    result = agent("--config", members.folders[FINANCE], "send-edxml", good, stranger)
+    assert result.returncode == 1
+    answers = json.loads(result.stdout)
+    assert answers[0]["status"] == 201
+    assert answers[1]["status"] == 403 and answers[1]["error"]["code"] == "sender_mismatch"
+    assert "refused 1 of 2" in result.stderr
