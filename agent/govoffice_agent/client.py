@@ -9,6 +9,7 @@ import email.header
 import hashlib
 import json
 import re
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+
+def header_key(key: str) -> str:
+    """An Idempotency-Key an HTTP header can carry: non-ASCII (e.g. the Đ of QĐ) percent-encoded.
+
+    The same key always encodes the same way, so a retry still finds the first result.
+    """
+    return key if key.isascii() and key.isprintable() else urllib.parse.quote(key, safe="")
+
 class HubClient:
     def __init__(self, config: AgentConfig, http: httpx.Client | None = None, timeout: float = 30.0) -> None:
         self.config = config
@@ -136,7 +145,7 @@ class HubClient:
     def send_bytes(self, raw: bytes, *, path: str = "/messages", idempotency_key: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/xml"}
         if idempotency_key:
-            headers["Idempotency-Key"] = idempotency_key
+            headers["Idempotency-Key"] = header_key(idempotency_key)
         # A lost answer is retried with the same key: the hub returns the first result.
         for attempt in range(3):
             try:

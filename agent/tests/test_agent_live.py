@@ -205,3 +205,13 @@ def test_the_client_refuses_a_forged_receipt(members: Hub, tmp_path: Path) -> No
             suspicious.send(document(FINANCE, [GOV_OFFICE], number="124"))
     finally:
         suspicious.close()
+
+
+def test_an_idempotency_key_with_a_đ_is_carried_and_a_retry_with_it_delivers_nothing_again(members: Hub, tmp_path: Path) -> None:
+    # Keys are often made of a DocumentId (…/QĐ-TTg): an HTTP header cannot carry the Đ as it is.
+    finance = members.client(FINANCE)
+    raw = finance.sign(edxml.build_message(document(FINANCE, [GOV_OFFICE])))
+    first = finance.send_bytes(raw, idempotency_key="office:12/QĐ-BTC")
+    again = finance.send_bytes(raw, idempotency_key="office:12/QĐ-BTC")
+    assert first["created"] is True and again["created"] is False and again["message_id"] == first["message_id"]
+    assert len(members.client(GOV_OFFICE).pull(tmp_path)) == 1

@@ -79,7 +79,11 @@ class Message(models.Model):
                 name="one_answer_per_request",
             ),
         ]
-        indexes = [models.Index(fields=["sender", "received_at"])]
+        indexes = [
+            models.Index(fields=["sender", "received_at"]),
+            # The year's documents exchanged (annual report, national dashboard) without reading every row.
+            models.Index(fields=["kind", "business_doc_type", "received_at"], name="message_kind_type_received"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.document_id}"
