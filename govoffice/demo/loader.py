@@ -26,7 +26,7 @@ DEMO_PEOPLE: list[tuple[str, str, str, tuple[str, ...], int]] = [
     ("bonhiem", "Đỗ Quang Vinh", "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", (Role.OFFICE_LEADER, Role.GOVERNMENT_MEMBER), Clearance.TUYET_MAT),
     ("thutuong", "Vũ Đức Thắng", "Thủ tướng Chính phủ", (Role.GOVERNMENT_LEADER, Role.GOVERNMENT_MEMBER), Clearance.TUYET_MAT),
     ("thanhvien", "Hoàng Minh Tuấn", "Bộ trưởng", (Role.GOVERNMENT_MEMBER,), Clearance.TOI_MAT),
-    ("thuky", "Ngô Thị Hồng", "Chuyên viên phục vụ phiên họp Chính phủ", (Role.CABINET_STAFF,), Clearance.MAT),
+    ("thuky", "Ngô Thị Hồng", "Chuyên viên phục vụ phiên họp Chính phủ", (Role.CABINET_STAFF, Role.SPECIALIST), Clearance.MAT),
     ("motcua", "Lý Văn Phúc", "Cán bộ tiếp nhận hồ sơ, phản ánh", (Role.PORTAL_OFFICER,), Clearance.NONE),
     ("theodoi", "Trịnh Thị Thu", "Chuyên viên theo dõi nhiệm vụ", (Role.SUPERVISION_OFFICER,), Clearance.NONE),
     ("kiemtoan", "Bùi Thị Mai", "Kiểm soát viên", (Role.AUDITOR,), Clearance.NONE),
