@@ -7,8 +7,10 @@ and every attachment. Signatures made here verify with xmlsec1.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -20,10 +22,16 @@ from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, Signatur
 
 from govoffice_agent.edxml import DSIG_NS, EdxmlError, q
 
-try:  # python-xmlsec (libxmlsec1): the same check at about half the CPU of signxml's, when installed
-    import xmlsec as _xmlsec
-except Exception:  # not installed, or its libxml2 is not lxml's (it refuses to load then)
-    _xmlsec = None
+
+def _load_xmlsec() -> ModuleType | None:
+    """python-xmlsec (libxmlsec1): the same check at about half the CPU of signxml's, when installed."""
+    try:
+        return importlib.import_module("xmlsec")
+    except Exception:  # not installed, or its libxml2 is not lxml's (it refuses to load then)
+        return None
+
+
+_xmlsec = _load_xmlsec()
 
 C14N = CanonicalizationMethod.CANONICAL_XML_1_0
 # Which library checks signatures: "xmlsec" where python-xmlsec loads, else "signxml". Both
