@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -133,6 +134,8 @@ class Site:
         self.data_dir = Path(tempfile.mkdtemp(prefix="govoffice-bench-"))
         self.given_url = os.environ.get("DATABASE_URL", "")
         self.fresh_db: str | None = None
+        # Set by close() when the fresh database could not be dropped: put it in the results.
+        self.cleanup_warning: str | None = None
         self.env = dict(os.environ)
         self.env.update(
             GOVOFFICE_DATA_DIR=str(self.data_dir),
@@ -175,21 +178,70 @@ class Site:
         self.close()
 
     def close(self) -> None:
+        """Drop the fresh database and remove the data dir. Never raises for the drop: a run's
+        figures are worth more than its clean-up, so a database that cannot be dropped leaves a
+        warning in `cleanup_warning` (and on stderr) saying how to drop it later."""
         if self.fresh_db:
-            self._admin_sql(f'DROP DATABASE IF EXISTS "{self.fresh_db}" WITH (FORCE)')
-            self.fresh_db = None
+            name, self.fresh_db = self.fresh_db, None
+            self.cleanup_warning = self._drop_database(name)
         if self.keep:
             log(f"kept {self.data_dir}")
         else:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
-    def _admin_sql(self, sql: str) -> None:
+    def _drop_database(self, name: str) -> str | None:
+        """DROP the fresh database; None when done, else a warning.
+
+        `WITH (FORCE)` ends the sessions attached to it, but only those the bench's role may end:
+        a session of another role (a superuser's psql, a monitoring tool) makes it fail with
+        InsufficientPrivilege. So: end this role's own sessions first, try, and on
+        InsufficientPrivilege or ObjectInUse wait a moment (the other session may be a passing
+        one) and try once more.
+        """
+        import psycopg
+        from psycopg import errors
+
+        failure: Exception | None = None
+        for attempt in range(2):
+            try:
+                self._admin_sql(_END_OWN_SESSIONS, (name,))
+                self._admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return None
+            except (errors.InsufficientPrivilege, errors.ObjectInUse) as exc:
+                failure = exc
+                if attempt == 0:
+                    log(f"database {name} is in use by another role's session; trying again shortly")
+                    time.sleep(_DROP_RETRY_SECONDS)
+            except psycopg.Error as exc:  # the server went away, say: no point in retrying
+                failure = exc
+                break
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else ""
+        warning = (
+            f"the fresh database {name} was not dropped ({type(failure).__name__}: {reason})"
+            f"{self._other_sessions(name)}; the figures are unaffected. Drop it later, as a role "
+            f'that may end those sessions: DROP DATABASE "{name}" WITH (FORCE)'
+        )
+        log("WARNING: " + warning)
+        return warning
+
+    def _other_sessions(self, name: str) -> str:
+        """Who else is attached to the database, for the warning ("" if it cannot be told)."""
+        try:
+            rows = self._admin_sql(_OTHER_SESSIONS, (name,))
+        except Exception:  # a nicety: the warning stands without it
+            return ""
+        if not rows:
+            return ""
+        return "; attached: " + ", ".join(f"{role} (pid {pid}, {app or 'no application name'})" for pid, role, app in rows)
+
+    def _admin_sql(self, sql: str, params: tuple[Any, ...] | None = None) -> list[tuple[Any, ...]]:
         import psycopg
 
         with psycopg.connect(
-            _libpq(_with_dbname(self.given_url, "postgres")), autocommit=True
+            _libpq(_with_dbname(self.given_url, "postgres")), autocommit=True, connect_timeout=10
         ) as conn:
-            conn.execute(sql)
+            cur = conn.execute(sql, params)
+            return list(cur.fetchall()) if cur.description else []
 
     def manage(self, *args: str, timeout: float = 600) -> str:
         """Run `python -m govoffice.cli ARGS` with this site's environment; its stdout."""
@@ -241,6 +293,20 @@ class Site:
             env=self.env, data_dir=self.data_dir, workers=workers, threads=threads, worker=worker
         )
 
+
+# How long close() waits before its second try at dropping the fresh database.
+_DROP_RETRY_SECONDS = 2.0
+
+# This role's own sessions on the database (its servers, in-process connections): ended first.
+_END_OWN_SESSIONS = """
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()
+"""
+
+_OTHER_SESSIONS = """
+SELECT pid, usename, application_name FROM pg_stat_activity
+WHERE datname = %s AND pid <> pg_backend_pid() ORDER BY pid
+"""
 
 _ENSURE_USERS = """
 from govoffice.directory.models import Agency, AgencyKind, RoleGrant, User

@@ -218,6 +218,8 @@ def _measure_site(args: argparse.Namespace, site: Site, out: dict[str, Any]) -> 
             out["inprocess"] = _inprocess(args, site, folders[0], folders[args.senders])
             out["ratios"] = _ratios(out)
         out["national_year"] = _national_year(out)
+    if getattr(site, "cleanup_warning", None):
+        out["cleanup_warning"] = site.cleanup_warning
     return out
 
 

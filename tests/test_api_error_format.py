@@ -34,3 +34,11 @@ def test_a_nul_in_a_query_is_refused_before_any_query(make_user, login) -> None:
     response = client.get("/api/v1/agencies", {"q": "a\x00b"})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_a_json_body_over_the_upload_limit_is_a_json_413_not_djangos_page(settings, make_user, login) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = login(make_user("clerk"))
+    response = client.post("/api/v1/hub/messages/batch", {"messages": [{"edxml": "A" * 2000}]}, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

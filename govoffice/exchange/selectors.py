@@ -6,14 +6,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 from govoffice_agent.edxml import DOC_NEW, DOC_REPLACE, DOC_REVOKE, DOC_UPDATE, STATUS_CODES
 
 from govoffice.directory.models import Agency
 from govoffice.exchange.models import Delivery, Kind, Member, Message
 from govoffice.lib.errors import NotFound
 from govoffice.signing.models import Certificate
+from govoffice.signing.services import expiring
 
 ANSWERS = {"15": "agreed", "16": "refused"}
 REQUEST_NAMES = {1: "revoke", 2: "update", 3: "replace"}
@@ -171,19 +171,11 @@ def members() -> QuerySet[Member]:
 
 
 def expiring_certificates(within_days: int = 30, *, now: dt.datetime | None = None) -> list[Certificate]:
-    """Current certificates that expire within `within_days`, less those already superseded.
+    """Members' certificates that expire within `within_days`, less those already superseded.
 
     A certificate is superseded when its agency holds a newer one (registered after it,
-    unrevoked, valid now): a renewed member has nothing left to renew, though its old certificate still
-    verifies until it expires or is revoked.
+    unrevoked, valid now): a renewed member has nothing left to renew, though its old certificate
+    still verifies until it expires or is revoked. People's signing certificates are not the
+    hub's: they neither show here nor supersede a member's certificate (signing.services.expiring).
     """
-    now = now or timezone.now()
-    newer = Certificate.objects.filter(
-        agency=OuterRef("agency"), revoked_at__isnull=True, not_before__lte=now, not_after__gte=now, pk__gt=OuterRef("pk")
-    )
-    return list(
-        Certificate.objects.select_related("agency")
-        .filter(revoked_at__isnull=True, not_after__gte=now, not_after__lte=now + dt.timedelta(days=within_days))
-        .exclude(Exists(newer))
-        .order_by("not_after")
-    )
+    return expiring(within_days, now=now, agencies_only=True)

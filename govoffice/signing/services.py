@@ -13,6 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from govoffice.audit.services import record_event
@@ -172,11 +173,31 @@ def certificate_for(agency: Agency, cert: x509.Certificate) -> Certificate:
     return row
 
 
-def expiring(within_days: int = 30) -> list[Certificate]:
-    """Current certificates that expire within the given number of days."""
-    now = timezone.now()
-    return list(
+def expiring(within_days: int = 30, *, now: dt.datetime | None = None, agencies_only: bool = False) -> list[Certificate]:
+    """Current certificates that expire within `within_days`, less those already superseded.
+
+    The rule of the hub's `exchange.selectors.expiring_certificates`: a certificate is superseded
+    when a newer one (registered after it, unrevoked, valid now) takes its place, so there is
+    nothing left to renew although the old one still verifies until it expires or is revoked.
+    Only a certificate of the same kind takes the place: an agency's certificate by a newer
+    certificate of that agency (not a person's signing certificate, which shares the agency), a
+    person's signing certificate by a newer one of the same person. `agencies_only` leaves
+    people's signing certificates out (the hub's members' certificates only).
+    """
+    now = now or timezone.now()
+    current = Q(revoked_at__isnull=True, not_before__lte=now, not_after__gte=now)
+    newer_agency_cert = Certificate.objects.filter(
+        current, agency=OuterRef("agency"), pk__gt=OuterRef("pk"), signer_key__isnull=True
+    )
+    newer_signer_cert = Certificate.objects.filter(
+        current, signer_key__user=OuterRef("signer_key__user"), pk__gt=OuterRef("pk")
+    )
+    rows = (
         Certificate.objects.select_related("agency")
         .filter(revoked_at__isnull=True, not_after__gte=now, not_after__lte=now + dt.timedelta(days=within_days))
-        .order_by("not_after")
+        .exclude(Exists(newer_agency_cert), signer_key__isnull=True)
+        .exclude(Exists(newer_signer_cert), signer_key__isnull=False)
     )
+    if agencies_only:
+        rows = rows.filter(signer_key__isnull=True)
+    return list(rows.order_by("not_after"))

@@ -26,6 +26,13 @@ class ApiErrorFormatMiddleware:
                 {"error": {"code": "invalid_input", "message": "NUL characters are not accepted", "field": None}},
                 status=422,
             )
+        if request.path.startswith("/api/") and _too_large(request):
+            # Django would refuse it with its HTML 400 page when the view reads the body.
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return JsonResponse(
+                {"error": {"code": "too_large", "message": f"The request body is over the limit of {limit} bytes", "field": None}},
+                status=413,
+            )
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code not in _CODES:
             return response
@@ -37,6 +44,17 @@ class ApiErrorFormatMiddleware:
             out["Allow"] = response["Allow"]
         return out
 
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """A body Django will not read into memory (multipart files have their own caps per view)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None or request.content_type == "multipart/form-data":
+        return False
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+    except ValueError:
+        return False
 
 
 def _has_nul(request: HttpRequest) -> bool:

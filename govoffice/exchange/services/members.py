@@ -73,7 +73,11 @@ def renew_certificate(*, actor: User | None, agency: Agency, days: int = 730, re
     if member is None or not member.active:
         raise Conflict("not_a_member", f"{agency.code} is not an active member")
     now = timezone.now()
-    old = list(Certificate.objects.filter(agency=agency, revoked_at__isnull=True, not_after__gte=now).order_by("not_after"))
+    # The agency's own hub certificates only: its people's signing certificates are not renewed here.
+    old = list(
+        Certificate.objects.filter(agency=agency, revoked_at__isnull=True, not_after__gte=now, signer_key__isnull=True)
+        .order_by("not_after")
+    )
     cert, key_pem = issue_certificate(actor=actor, agency=agency, days=days)
     if revoke_old:
         for row in old:

@@ -111,3 +111,17 @@ def test_a_folder_that_cannot_be_written_leaves_the_certificate_unrenewed(agenci
     assert set(Certificate.objects.values_list("fingerprint", flat=True)) == before
     assert not Event.objects.filter(action="hub.certificate_renewed").exists()
     assert Message.objects.count() == 0
+
+
+def test_a_persons_signing_certificate_neither_hides_nor_is_revoked_with_the_agencys(agencies, tmp_path, make_user) -> None:
+    from govoffice.signing.people import issue_signer_key
+
+    enroll_member(actor=None, agency=agencies[FINANCE], days=10)
+    minister = make_user("government_member", agency=agencies[FINANCE])
+    signer = issue_signer_key(actor=None, user=minister)
+    # A newer certificate of the same agency, but a person's: the member still has its own to renew.
+    assert [c.agency.code for c in expiring_certificates(30)] == [FINANCE]
+    hub("renew-certificate", FINANCE, "--out", str(tmp_path / "finance"), "--revoke-old")
+    signer.certificate.refresh_from_db()
+    assert signer.certificate.revoked_at is None
+    assert expiring_certificates(30) == []
