@@ -42,3 +42,10 @@ def test_a_json_body_over_the_upload_limit_is_a_json_413_not_djangos_page(settin
     response = client.post("/api/v1/hub/messages/batch", {"messages": [{"edxml": "A" * 2000}]}, content_type="application/json")
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_a_nul_escaped_in_a_json_body_is_refused_before_any_query(make_user, login) -> None:
+    client = login(make_user("administrator"))
+    response = client.post("/api/v1/agencies/000.00.00.G22/api-keys", '{"name": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"] == {"code": "invalid_input", "message": "NUL characters are not accepted", "field": "name"}

@@ -191,7 +191,7 @@ def submit(request: HttpRequest, procedure: Form[str], values: Form[str] = "{}",
             return Status(200, dossier_out(_dossier(user, earlier.receipt_code), detail=True))
     limit_account(user, "submit")
     limit_address(request, "submit")
-    found = Procedure.objects.select_related("agency").filter(code=procedure, active=True).first()
+    found = selectors.procedure(procedure)
     if found is None:
         raise NotFound("unknown_procedure", _("No procedure has this code"))
     try:

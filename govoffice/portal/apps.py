@@ -10,3 +10,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from govoffice.portal import permissions  # noqa: F401  (registers the dossier rules)
+        from govoffice.textguard import guard
+
+        guard("portal")  # no NUL character reaches the database (422 naming the field)

@@ -74,7 +74,7 @@ class ReceiptFormat:
             return None
         rest = raw[len(self.prefix):].translate(_LOOKALIKE)
         year, body = rest[:4], rest[4:]
-        if not year.isdigit() or len(body) != self.body_length + 1 or any(c not in _INDEX for c in body):
+        if not (year.isascii() and year.isdigit()) or len(body) != self.body_length + 1 or any(c not in _INDEX for c in body):
             return None
         if check_symbol(f"{self.prefix}{year}{body[:-1]}") != body[-1]:
             return None

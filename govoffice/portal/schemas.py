@@ -37,13 +37,17 @@ class ProcedurePage(Schema):
     items: list[ProcedureOut]
 
 
+# A page further than this is no page anyone reads; beyond 2**63 the databases refuse the OFFSET.
+MAX_OFFSET = 1_000_000
+
+
 class CatalogueFilter(Schema):
     q: str = Field("", max_length=200)
     field: str = Field("", max_length=200)
     agency: str = Field("", max_length=13)
     level: int | None = Field(None, ge=1, le=4)
     applicant: str = Field("", pattern="^(|citizen|business)$")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=100)
 
 
@@ -139,7 +143,7 @@ class DossierPage(Schema):
 class DossierFilter(Schema):
     status: int | None = Field(None, ge=1, le=10)
     overdue: bool = False
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -152,10 +156,10 @@ class ReasonIn(Schema):
 
 
 class FeesIn(Schema):
-    amount: int | None = Field(None, ge=1)
+    amount: int | None = Field(None, ge=1, le=2_000_000_000)
     note: str = Field("", max_length=1000)
 
 
 class FinishIn(Schema):
-    outgoing_id: int | None = None
+    outgoing_id: int | None = Field(None, ge=1, le=2**62)
     note: str = Field("", max_length=1000)

@@ -40,9 +40,9 @@ def procedures(query: CatalogueQuery) -> QuerySet[Procedure]:
     for word in words(fold(query.q))[:8]:
         qs = qs.filter(search_text__contains=word)
     if query.field:
-        qs = qs.filter(field_slug=query.field)
+        qs = qs.filter(field_slug=query.field) if "\x00" not in query.field else qs.none()  # PostgreSQL cannot compare NUL
     if query.agency:
-        qs = qs.filter(agency__code=query.agency)
+        qs = qs.filter(agency__code=query.agency) if "\x00" not in query.agency else qs.none()
     if query.level:
         qs = qs.filter(level=query.level)
     if query.applicant:
@@ -71,6 +71,8 @@ def facets() -> dict[str, Any]:
 
 
 def procedure(code: str) -> Procedure | None:
+    if "\x00" in code or len(code) > 64:  # names nothing (and PostgreSQL cannot compare a NUL)
+        return None
     return Procedure.objects.select_related("agency").filter(code=code, active=True).first()
 
 

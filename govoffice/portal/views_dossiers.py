@@ -17,7 +17,7 @@ from govoffice.directory.models import Role, User
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import DomainError
 from govoffice.portal import procedure_form, selectors
-from govoffice.portal.models import DossierFile, Payment, PaymentState, Procedure, Status
+from govoffice.portal.models import DossierFile, Payment, PaymentState, Status
 from govoffice.portal.ratelimit import RateLimited, limit_account, limit_address
 from govoffice.portal.services import dossiers as flow
 from govoffice.portal.views_public import limited_page
@@ -36,7 +36,7 @@ def _uploads(request: HttpRequest, name: str = "files") -> list[flow.Upload]:
 @login_required
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
-    procedure = Procedure.objects.select_related("agency").filter(code=code, active=True).first()
+    procedure = selectors.procedure(code)
     if procedure is None:
         raise Http404(_("No procedure has this code"))
     if not may(user, "portal.dossier.submit", procedure):
@@ -77,7 +77,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/not_allowed.html", {}, status=403)
     qs = selectors.officer_dossiers(user)
     status = request.GET.get("status", "")
-    if status.isdigit() and int(status) in Status.values:
+    if status.isascii() and status.isdigit() and int(status) in Status.values:
         qs = qs.filter(status=int(status))
     elif not status:
         qs = qs.filter(status__in=selectors.OPEN_STATUSES)
@@ -121,12 +121,21 @@ def dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse:
     return render(request, "portal/dossier.html", context, status=422 if error else 200)
 
 
+def _amount(request: HttpRequest) -> int | None:
+    """The fee the officer typed, in đồng (blank: the procedure's own fee); anything else is refused."""
+    raw = request.POST.get("amount", "").strip().replace(".", "").replace(",", "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+        raise DomainError("invalid_amount", _("The amount must be a positive number of đồng"), field="amount", status=422)
+    return int(raw)
+
+
 MOVES = {
     "accept": lambda u, d, r: flow.accept_dossier(actor=u, dossier=d, note=r.POST.get("note", "")),
     "refuse": lambda u, d, r: flow.refuse_dossier(actor=u, dossier=d, reason=r.POST.get("note", "")),
     "request-papers": lambda u, d, r: flow.request_papers(actor=u, dossier=d, note=r.POST.get("note", "")),
-    "request-fees": lambda u, d, r: flow.request_fees(actor=u, dossier=d, note=r.POST.get("note", ""),
-                                                      amount=int(r.POST["amount"]) if r.POST.get("amount", "").isdigit() else None),
+    "request-fees": lambda u, d, r: flow.request_fees(actor=u, dossier=d, note=r.POST.get("note", ""), amount=_amount(r)),
     "process": lambda u, d, r: flow.start_processing(actor=u, dossier=d, note=r.POST.get("note", "")),
     "return": lambda u, d, r: flow.return_result(actor=u, dossier=d, note=r.POST.get("note", "")),
     "stop": lambda u, d, r: flow.stop_dossier(actor=u, dossier=d, reason=r.POST.get("note", "")),
@@ -139,9 +148,9 @@ def _finish(user: User, row: Any, request: HttpRequest) -> Any:
     from govoffice.records.models import Outgoing
 
     outgoing = None
-    raw = request.POST.get("outgoing_id", "")
-    if raw.isdigit():
-        outgoing = Outgoing.objects.filter(pk=int(raw)).first()
+    raw = request.POST.get("outgoing_id", "").strip()
+    if raw:
+        outgoing = Outgoing.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
         if outgoing is None:
             raise DomainError("not_issued", _("Choose a document your agency has issued and signed"), field="outgoing")
     uploads = _uploads(request, "result")
@@ -150,7 +159,8 @@ def _finish(user: User, row: Any, request: HttpRequest) -> Any:
 
 
 def _confirm(user: User, row: Any, request: HttpRequest) -> Any:
-    payment = Payment.objects.select_related("dossier").filter(dossier=row, reference=request.POST.get("reference", "")).first()
+    reference = request.POST.get("reference", "")
+    payment = Payment.objects.select_related("dossier").filter(dossier=row, reference=reference).first() if "\x00" not in reference else None
     if payment is None:
         raise DomainError("not_found", _("No such payment for this dossier"), field="reference")
     return flow.confirm_payment(actor=user, payment=payment)

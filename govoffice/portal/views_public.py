@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _level(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and int(raw) in OnlineLevel.values else None
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in OnlineLevel.values else None
 
 
 @require_GET

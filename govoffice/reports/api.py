@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from govoffice.apiauth import current_user
+from govoffice.apischema import errors
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import Forbidden
 from govoffice.reports.annual import annual_report
@@ -22,7 +23,7 @@ class YearQuery(Schema):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="the calendar year (Asia/Ho_Chi_Minh)")
 
 
-@router.get("/annual", response=AnnualOut, summary="The annual review's figures for a year")
+@router.get("/annual", response={200: AnnualOut, **errors(401, 403, 422)}, summary="The annual review's figures for a year")
 def annual(request: HttpRequest, query: Query[YearQuery]) -> dict[str, Any]:
     """Every figure of the office's annual review for `year`, computed from the data, with the
     overdue-rate definition used; an area not installed gives null figures and is named."""

@@ -129,11 +129,19 @@ def _choice(value: str | None, choices: list[str], field: str) -> str:
     return value or ""
 
 
+def _agency_code(value: str) -> str:
+    """An organisation code as typed; one with a NUL (which PostgreSQL cannot compare) is bad input."""
+    if "\x00" in value or len(value) > 13:
+        raise DomainError("unknown_agency", f"No agency {value[:20]!r}", field="agency", status=422)
+    return value
+
+
 def filtered(user: User, f: TaskFilter) -> Any:
     qs = visible(user).select_related("lead_agency")
     day = f.as_of or timezone.localdate()
     if f.agency:
-        qs = qs.filter(Q(lead_agency__code=f.agency) | Q(lead_agency__parent__code=f.agency))
+        code = _agency_code(f.agency)
+        qs = qs.filter(Q(lead_agency__code=code) | Q(lead_agency__parent__code=code))
     if _choice(f.assigner, Assigner.values, "assigner"):
         qs = qs.filter(assigner=f.assigner)
     if _choice(f.source, Source.values, "source"):
@@ -233,7 +241,7 @@ def scope_of(user: User, date_from: dt.date, date_to: dt.date, agency_code: str 
         raise DomainError("invalid_period", "date_to is before date_from", field="date_to", status=422)
     agency = None
     if agency_code:
-        agency = Agency.objects.filter(code=agency_code).first()
+        agency = Agency.objects.filter(code=_agency_code(agency_code)).first()
         if agency is None:
             raise DomainError("unknown_agency", f"No agency {agency_code}", field="agency", status=422)
     if not may(user, "supervision.rate", agency):
@@ -292,9 +300,11 @@ def _inspection(user: User, pk: int) -> Inspection:
     return row
 
 
-@router.get("/inspections", response={200: list[InspectionOut], **errors(401, 403)}, summary="The working group's inspections, newest first")
+@router.get("/inspections", response={200: list[InspectionOut], **errors(401, 403, 422)}, summary="The working group's inspections, newest first")
 def list_inspections(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
     qs = _inspections(current_user(request))
+    if year is not None and not 1945 <= year <= 2999:
+        raise DomainError("invalid_year", "year is between 1945 and 2999", field="year", status=422)
     if year:
         qs = qs.filter(starts_on__year=year)
     return [inspection_out(r) for r in qs.prefetch_related("members")[:500]]

@@ -11,5 +11,8 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # rules, the hub's statuses, the home page's sections
         from govoffice.supervision import permissions, receivers, worklist  # noqa: F401
+        from govoffice.textguard import guard
+
+        guard("supervision")  # no NUL character reaches the database (422 naming the field)
 
         receivers.connect_cabinet()

@@ -91,7 +91,7 @@ class TaskFilter(Schema):
     assigned_from: dt.date | None = None
     assigned_to: dt.date | None = None
     q: str | None = Field(None, description="words of the content or code")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # past 2**63 the databases refuse the OFFSET
     limit: int = Field(50, ge=1, le=500)
 
 

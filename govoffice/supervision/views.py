@@ -78,6 +78,8 @@ def user_of(request: HttpRequest) -> User:
 
 def _task(request: HttpRequest, code: str) -> Task:
     """The task if the reader may see it; otherwise a 404 that does not say it exists."""
+    if "\x00" in code:  # names nothing (and PostgreSQL cannot compare a NUL)
+        raise Http404
     task = Task.objects.filter(visible_tasks(user_of(request))).select_related("lead_agency", "source_document", "finding").filter(code=code).first()
     if task is None:
         raise Http404
@@ -118,7 +120,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
     if not may(user, "supervision.manage"):
         return forbidden(request, _("Only the office's supervision officers create tasks."))
     document = None
-    if request.GET.get("document", "").isdigit():
+    if request.GET.get("document", "").isascii() and request.GET.get("document", "").isdigit() and len(request.GET["document"]) < 19:
         document = Outgoing.objects.filter(pk=int(request.GET["document"]), state="issued", doc_type__in=selectors.TASK_DOC_TYPES).first()
     initial = {"source_ref": document.notation, "assigned_on": timezone.localdate(document.issued_at) if document and document.issued_at else None,
                "assigner": "prime_minister" if document and document.authority_short == "TTg" else "government"} if document else {}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,18 +23,18 @@ class ApiErrorFormatMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and _has_nul(request):
-            # PostgreSQL cannot store or compare text with NUL: refuse it before any query.
-            return JsonResponse(
-                {"error": {"code": "invalid_input", "message": "NUL characters are not accepted", "field": None}},
-                status=422,
-            )
         if request.path.startswith("/api/") and _too_large(request):
             # Django would refuse it with its HTML 400 page when the view reads the body.
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             return JsonResponse(
                 {"error": {"code": "too_large", "message": f"The request body is over the limit of {limit} bytes", "field": None}},
                 status=413,
+            )
+        if request.path.startswith("/api/") and _has_nul(request):
+            # PostgreSQL cannot store or compare text with NUL: refuse it before any query.
+            return JsonResponse(
+                {"error": {"code": "invalid_input", "message": "NUL characters are not accepted", "field": _nul_field(request)}},
+                status=422,
             )
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code not in _CODES:
@@ -57,10 +60,41 @@ def _too_large(request: HttpRequest) -> bool:
         return False
 
 
+_JSON_NUL = re.compile(rb"(?<!\\)\\u0000", re.IGNORECASE)  # the escape, not an escaped backslash before "u0000"
+
+
 def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
-    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
+    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+        return True
+    # A JSON body may carry NUL as \u0000 in any string (the size was checked first).
+    return request.content_type == "application/json" and _JSON_NUL.search(request.body) is not None
+
+
+def _nul_field(request: HttpRequest) -> str | None:
+    """Where in a JSON body the NUL is (e.g. "content", "members.0"), to show beside the field."""
+    if request.content_type != "application/json":
+        return None
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return None
+
+    def walk(value: Any, path: list[str]) -> list[str] | None:
+        if isinstance(value, str):
+            return path if "\x00" in value else None
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            if "\x00" in str(key):
+                return [*path, str(key)]
+            found = walk(item, [*path, str(key)])
+            if found is not None:
+                return found
+        return None
+
+    found = walk(body, [])
+    return ".".join(found) if found else None
 
 
 class VietnameseFirstMiddleware:

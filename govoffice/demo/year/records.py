@@ -274,7 +274,11 @@ def make_issued(ctx: YearContext, rng: random.Random, people: Cast) -> tuple[int
     kinds = rng.choices(ISSUED_TYPES, weights=[w for *_x, w in ISSUED_TYPES], k=volumes.issued)
     secret = set(rng.sample(range(volumes.issued), volumes.issued_secret))
     start, end = hub_window(ctx)
-    times = sorted(ctx.moment(rng) for _ in range(volumes.issued))
+    # Enough of them dated while the hub ran that exactly the planned number can leave through
+    # it, whatever the draw (secret ones never do, so they are counted in the quota too).
+    in_window = min(volumes.issued, volumes.hub_from_office + volumes.issued_secret)
+    times = sorted([ctx.moment(rng, start=start, end=end) for _ in range(in_window)]
+                   + [ctx.moment(rng) for _ in range(volumes.issued - in_window)])
     numbers: dict[str, int] = {}
     rows: list[Outgoing] = []
     recipients: list[list[Agency]] = []

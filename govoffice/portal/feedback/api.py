@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
@@ -37,6 +37,7 @@ from govoffice.portal.feedback.schemas import (
 )
 from govoffice.portal.feedback.services import replies, triage
 from govoffice.portal.feedback.services.intake import NewFeedback, submit_feedback
+from govoffice.portal.schemas import MAX_OFFSET
 
 router = Router(tags=["feedback"])
 NO_FILES = File(None)
@@ -49,18 +50,18 @@ IDEMPOTENCY = {
 
 
 class PageQuery(Schema):
-    q: str = ""
-    agency: str = ""
-    limit: int = 20
-    offset: int = 0
+    q: str = Field("", max_length=200)
+    agency: str = Field("", max_length=13)
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class OfficeQuery(Schema):
-    state: str = ""
-    source: str = ""
-    q: str = ""
-    limit: int = 50
-    offset: int = 0
+    state: str = Field("", max_length=20)
+    source: str = Field("", max_length=20)
+    q: str = Field("", max_length=200)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _status(row: Feedback) -> dict[str, Any]:
@@ -242,6 +243,8 @@ def statistics(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     if not may(user, "feedback.statistics", None):
         raise Forbidden("forbidden", "Only the office's portal officers, leaders and auditors read these figures")
     year = year or timezone.localdate().year
+    if not selectors.FIRST_YEAR <= year <= selectors.LAST_YEAR:
+        raise DomainError("invalid_year", f"year is between {selectors.FIRST_YEAR} and {selectors.LAST_YEAR}", field="year", status=422)
     return {"year": year, "annual": selectors.annual_figures(year), "by_source": selectors.counts_by_source(year),
             "by_scope": selectors.counts_by_scope(year), "by_agency": selectors.counts_by_agency(year),
             "by_outcome": selectors.counts_by_outcome(year)}

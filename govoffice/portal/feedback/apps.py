@@ -11,3 +11,6 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         # rules, hub listeners, and the home-page section of the office's portal officers
         from govoffice.portal.feedback import permissions, receivers, worklist  # noqa: F401
+        from govoffice.textguard import guard
+
+        guard("feedback")  # no NUL character reaches the database (422 naming the field)

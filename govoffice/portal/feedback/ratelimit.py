@@ -10,21 +10,13 @@ from __future__ import annotations
 import json
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from govoffice.portal.feedback.conf import conf
+from govoffice.portal.ratelimit import client_address  # one rule for who the client is, portal-wide
 
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the one the last of them added."""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    if proxies:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+__all__ = ["check", "client_address", "hit", "too_many_json"]
 
 
 def hit(bucket: str, who: str, limit_name: str) -> int:

@@ -32,7 +32,7 @@ def published_answers(q: str = "", agency_code: str = "") -> QuerySet[Feedback]:
     for word in words(q)[:8]:
         qs = qs.filter(published_search__contains=word)
     if agency_code:
-        qs = qs.filter(answer_agency__code=agency_code)
+        qs = qs.filter(answer_agency__code=agency_code) if "\x00" not in agency_code else qs.none()  # PostgreSQL cannot compare NUL
     return qs.only(
         "code", "published_subject", "published_question", "published_answer", "published_at", "source",
         "topic", "answer_agency__code", "answer_agency__name_vi", "answer_agency__name_en", "satisfied",
@@ -63,6 +63,9 @@ def agency_queue(agency_id: int, waiting_only: bool = True) -> QuerySet[Feedback
     if waiting_only:
         qs = qs.filter(state__in=[State.FORWARDED, State.PROCESSING])
     return qs.order_by("forwarded_at", "pk")
+
+
+FIRST_YEAR, LAST_YEAR = 1945, 2999  # the years a figure can be asked for (datetime stops at 9999)
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:

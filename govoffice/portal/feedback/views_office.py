@@ -150,6 +150,8 @@ def office_statistics(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", "")) if request.GET.get("year") else timezone.localdate().year
     except ValueError:
         year = timezone.localdate().year
+    if not selectors.FIRST_YEAR <= year <= selectors.LAST_YEAR:
+        year = timezone.localdate().year
     return render(request, "feedback/office_stats.html", {
         "year": year, "figures": selectors.annual_figures(year), "by_source": selectors.counts_by_source(year),
         "by_scope": selectors.counts_by_scope(year), "by_agency": selectors.counts_by_agency(year)[:100],

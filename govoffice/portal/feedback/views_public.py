@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from govoffice.directory.models import Role, User
 from govoffice.lib.errors import DomainError
-from govoffice.portal.feedback import ratelimit, selectors
+from govoffice.portal.feedback import codes, ratelimit, selectors
 from govoffice.portal.feedback.files import read_upload
 from govoffice.portal.feedback.forms import FeedbackForm, LookupForm, RatingForm, SearchForm
 from govoffice.portal.feedback.models import Feedback, Source, Via
@@ -100,7 +100,8 @@ def answer_detail(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    row = Feedback.objects.filter(code=code).first()
+    wanted = codes.normalise(code)
+    row = Feedback.objects.filter(code=wanted).first() if wanted else None
     if row is None or not check_rating_token(row, token):
         raise Http404
     if row.rated_at is not None:

@@ -6,6 +6,7 @@ an empty element, a list of dicts nested elements (attributes > attribute, value
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.http import HttpResponse
@@ -15,12 +16,17 @@ from lxml import etree
 ITEMS = {"attributes": "attribute", "values": "value"}
 
 
+# What XML 1.0 cannot carry (NUL, other control characters, lone surrogates, U+FFFE/U+FFFF): an id
+# a client typed is echoed in an error, and stored text came from anyone; lxml refuses them.
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("\ufffd", str(value))
 
 
 def _fill(parent: etree._Element, data: dict[str, Any]) -> None:

@@ -206,7 +206,9 @@ def one_request(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse
 
 
 def token(request: HttpRequest, token_id: str, fmt: str) -> HttpResponse:
-    row = Feedback.objects.filter(open311_token=token_id.strip().lower()).values("code", "open311_token").first() if token_id.strip() else None
+    wanted = token_id.strip().lower()
+    # Tokens are 32 hex digits (codes.new_token): anything else names nothing, and is not asked of the database.
+    row = Feedback.objects.filter(open311_token=wanted).values("code", "open311_token").first() if wanted.isascii() and wanted.isalnum() else None
     if row is None:
         return render.errors(fmt, 404, f"token {token_id} not found")
     out = [{"service_request_id": row["code"], "token": row["open311_token"]}]

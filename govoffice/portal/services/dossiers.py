@@ -50,6 +50,7 @@ TRANSITIONS: dict[int, set[int]] = {
     S.RETURNED: set(),
 }
 PAUSED = (S.PAPERS_REQUESTED, S.FEES_REQUESTED)
+MAX_FEE = 2_000_000_000  # đồng: what the amount columns hold on every database
 
 
 @dataclass
@@ -243,7 +244,7 @@ def request_fees(*, actor: User, dossier: Dossier, amount: int | None = None, no
     """Ask for the fee (6) through a payment provider; the applicant gets the payment instructions."""
     _require(actor, "portal.dossier.handle", dossier)
     amount = dossier.procedure.fee_amount if amount is None else amount
-    if amount <= 0:
+    if not 0 < amount <= MAX_FEE:
         raise DomainError("invalid_amount", _("The amount must be a positive number of đồng"), field="amount", status=422)
     opened = payments.provider(provider).open(receipt_code=dossier.receipt_code, amount=amount)
     Payment.objects.filter(dossier=dossier, state=PaymentState.PENDING).update(state=PaymentState.CANCELLED)

@@ -44,7 +44,7 @@ def _date(text: str, name: str) -> dt.date | None:
 
 def _draft(row: dict[str, str]) -> TaskDraft:
     importance_text = (row.get("importance") or "").strip() or "0"
-    if not importance_text.isdigit() or int(importance_text) not in Importance.values:
+    if not (importance_text.isascii() and importance_text.isdigit()) or int(importance_text) not in Importance.values:
         raise DomainError("invalid_choice", _("importance “%(value)s” is not 0, 1 or 2") % {"value": importance_text}, field="importance")
     return TaskDraft(
         content=row.get("content") or "", assigner=row.get("assigner") or "", lead_agency=(row.get("lead_agency_code") or "").strip(),

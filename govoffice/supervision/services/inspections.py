@@ -33,6 +33,7 @@ from govoffice.supervision.services.tasks import (
     dmy,
     next_codes,
 )
+from govoffice.textguard import check_text
 
 
 @dataclass
@@ -75,6 +76,7 @@ def create_inspection(*, actor: User, plan: Plan) -> Inspection:
     members = [m for m in plan.members if m.full_name.strip()]
     if not members:
         raise DomainError("required", _("Name at least one member of the working group"), field="members")
+    check_text([(m.full_name, m.position) for m in members], "members")  # bulk_create below skips the save() check
     if not plan.targets:
         raise DomainError("required", _("Name at least one agency to inspect"), field="targets")
     agencies = agencies_by_code([t.agency for t in plan.targets], "targets")

@@ -90,7 +90,8 @@ class Checked:
 
 def agencies_by_code(codes: list[str], field_name: str) -> list[Agency]:
     wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
-    found = {a.code: a for a in Agency.objects.filter(code__in=wanted, active=True)}
+    asked = [c for c in wanted if "\x00" not in c]  # a code with a NUL names nothing (PostgreSQL cannot compare it)
+    found = {a.code: a for a in Agency.objects.filter(code__in=asked, active=True)}
     missing = [c for c in wanted if c not in found]
     if missing:
         raise DomainError("unknown_agency", _("No active agency %(code)s in the directory") % {"code": missing[0]}, field=field_name)

@@ -84,6 +84,8 @@ def answer_feedback(*, actor: User, feedback: Feedback, text: str) -> Feedback:
     with transaction.atomic():
         row = locked(feedback.pk)
         text = _answering(row, text)
+        if not may(actor, "feedback.answer", row):  # sent on to another agency since it was read
+            raise Forbidden("forbidden", _("Only the responsible agency answers this feedback"))
         assert row.forwarded_to is not None
         _store_answer(row, text, via=AnswerVia.LOGIN, agency=row.forwarded_to, by=actor)
     return row

@@ -35,6 +35,15 @@ def test_the_key_opens_nothing_else_in_the_api(client: Any, agencies: Any) -> No
     headers = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().strip()}"}
     assert client.get("/api/v1/portal/feedback/office", **headers).status_code == 403
     assert client.get("/api/v1/records/incoming", **headers).status_code == 403
+    for path in ("/api/v1/hub/inbox", "/api/v1/hub/sent", "/api/v1/portal/feedback/agency", "/api/v1/portal/feedback/statistics",
+                 "/api/v1/supervision/inspections", "/api/v1/supervision/rate?date_from=2019-01-01&date_to=2019-12-31"):
+        assert client.get(path, **headers).status_code in (403, 404), path
+    # Lists that answer for anyone signed in show such a key nothing at all.
+    for path in ("/api/v1/portal/dossiers", "/api/v1/supervision/tasks", "/api/v1/records/outgoing"):
+        response = client.get(path, **headers)
+        assert response.status_code == 200 and response.json()["count"] == 0, path
+    drafted = client.post("/api/v1/records/outgoing", {"subject": "x"}, content_type="application/json", **headers)
+    assert drafted.status_code in (403, 422)
 
 
 def test_a_name_without_letters_is_refused(agencies: Any) -> None:
