@@ -45,8 +45,8 @@ class Env(BaseSettings):
     s3_region: str = ""
     # Background queue: sqlite (default, a file in the data dir), redis://… , or immediate (tests).
     govoffice_queue: str = "sqlite"
-    # Cache (rate limits, the portal's public pages): empty = files under DATA_DIR/cache, shared
-    # by one machine's processes; redis://… shares it between machines; locmem:// = one process.
+    # Cache (rate limits, the portal's public pages): empty = each process's memory; redis://…
+    # shared by every process and machine; file:// = files under DATA_DIR/cache, one machine.
     govoffice_cache_url: str = ""
     # Working days: extra public holidays and make-up working days, comma-separated ISO dates.
     govoffice_extra_holidays: str = ""

@@ -210,12 +210,13 @@ SERVER_EMAIL = ENV.default_from_email
 def _cache(url: str) -> dict[str, Any]:
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url == "locmem://":  # each process its own memory: one process only (the tests)
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
-    # One machine, several web processes (`govoffice serve`): a folder they all share, so a
-    # status change one process makes is seen by the others and limits count across them.
-    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache",
-            "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    if url == "file://":  # shared by one machine's processes, at several times the cost (bench portal)
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    # Each process its own memory (the default, and "locmem://"): the fastest; what one process
+    # forgets the others keep, so the portal keeps public answers 10 s at most (portal/public_cache.py)
+    # and a rate limit counts per process.
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
 
 
 CACHES = {"default": _cache(ENV.govoffice_cache_url)}

@@ -12,8 +12,9 @@ for the price of a 304.
   `forget_status(code)` on its own changes.
 - Catalogue pages carry the catalogue version in their key, so loading a catalogue retires them.
 
-The default cache (LocMemCache) is per process and small (300 entries): production sets a shared
-CACHES (Redis), which makes the invalidation reach every worker (docs/portal.md).
+The default cache (LocMemCache) is per process: what one process forgets, the others would keep,
+so with it an answer is kept PROCESS_CACHE_SECONDS at most. A shared cache (GOVOFFICE_CACHE_URL=
+redis://…) makes the invalidation reach every worker and the full lifetimes apply (docs/portal.md).
 """
 
 from __future__ import annotations
@@ -37,7 +38,16 @@ STATUS_SECONDS = 600  # a dossier's answer is deleted on every change: the time 
 OTHER_STATUS_SECONDS = 30  # feedback answers, unless the feedback app forgets them itself
 LOOKUP_PAGE_SECONDS = 600
 CATALOGUE_PAGE_SECONDS = 60
+PROCESS_CACHE_SECONDS = 10  # the longest anything is kept when each process has its own cache
 PUBLIC_BASE = "portal/public_base.html"
+
+
+def lifetime(seconds: int) -> int:
+    """How long to keep an entry: as asked with a shared cache, 10 s at most with each process's own."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return min(seconds, PROCESS_CACHE_SECONDS) if isinstance(caches["default"], LocMemCache) else seconds
 _KEPT_HEADERS = ("Cache-Control", "Last-Modified", "Content-Type")
 
 
@@ -73,7 +83,7 @@ def public_status(code: str) -> dict[str, Any] | None:
         found = selectors.public_status(receipt.code)
         if found is None:
             return None  # unknown codes are not remembered: a code filed a second later must be found
-        cache.set(key, found, STATUS_SECONDS if found["kind"] == "dossier" else OTHER_STATUS_SECONDS)
+        cache.set(key, found, lifetime(STATUS_SECONDS if found["kind"] == "dossier" else OTHER_STATUS_SECONDS))
     return found
 
 
@@ -114,7 +124,7 @@ def cached_page(request: HttpRequest, key: str, seconds: int, build: Callable[[]
         body = response.content
         entry = {"body": body, "etag": quote_etag(hashlib.blake2b(body, digest_size=12).hexdigest()),
                  "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}}
-        cache.set(key, entry, seconds)
+        cache.set(key, entry, lifetime(seconds))
     if entry["etag"] in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
         out: HttpResponse = HttpResponseNotModified()
     else:

@@ -66,7 +66,9 @@ def facets() -> dict[str, Any]:
                           "count": a["n"]} for a in agencies],
             "total": sum(f["n"] for f in fields),
         }
-        cache.set(key, found, FACETS_SECONDS)
+        from govoffice.portal.public_cache import lifetime  # public_cache imports this module
+
+        cache.set(key, found, lifetime(FACETS_SECONDS))
     return found
 
 
