@@ -19,7 +19,7 @@ gunicorn processes, default one per core) on 127.0.0.1:
               then until every message accepted is acknowledged: accepted-and-delivered
               messages per second (--batch 1: one message and one ack a request, as before);
   check       every accepted message has exactly one delivery per recipient, all acknowledged.
-Then, with the server stopped, in a child process with the same data (bench/_hub.py):
+Then, with the server stopped, in a child process with the same data (bench/_hub_inprocess.py):
   bare        parse (edxml.parse_bytes) + XML-DSig check (xmlsig.verify, with the engine the
               hub uses: python-xmlsec where it loads, else signxml) + one Message row committed
               in a transaction; in one process and in one process per core;
@@ -462,7 +462,7 @@ def _inprocess(args: argparse.Namespace, site: Site, sender: Any, recipient: Any
     }
     log("in-process parts (server stopped)")
     proc = subprocess.run(
-        [sys.executable, "-m", "bench._hub", "inprocess", json.dumps(params)],
+        [sys.executable, "-m", "bench._hub_inprocess", "inprocess", json.dumps(params)],
         cwd=ROOT,
         env=site.env,
         capture_output=True,
