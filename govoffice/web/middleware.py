@@ -69,7 +69,13 @@ def _has_nul(request: HttpRequest) -> bool:
     if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
         return True
     # A JSON body may carry NUL as \u0000 in any string (the size was checked first).
-    return request.content_type == "application/json" and _JSON_NUL.search(request.body) is not None
+    if request.content_type != "application/json":
+        return False
+    body = request.body
+    # A plain substring search first (memchr-fast): the regex over a 2.5 MB batch cost ~0.4 ms a document.
+    if b"\\u0000" not in body and b"\\U0000" not in body:
+        return False
+    return _JSON_NUL.search(body) is not None
 
 
 def _nul_field(request: HttpRequest) -> str | None:
