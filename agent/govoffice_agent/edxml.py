@@ -608,13 +608,23 @@ def read_attachments(root: etree._Element) -> list[Attachment]:
         if (_text(el, "ContentType"), _text(el, "AttachmentName")) != (ctype, name):
             raise EdxmlError("attachment_mismatch", f"attachment '{cid}' does not match its manifest entry")
         try:
-            data = base64.b64decode(_text(el, "ContentTransferEncoded"), validate=True)
+            data = b64decode_strict(_text(el, "ContentTransferEncoded"))
         except (binascii.Error, ValueError) as exc:
             raise EdxmlError("attachment_mismatch", f"attachment '{cid}' is not valid base64") from exc
         out.append(Attachment(cid, ctype, name, data, _text(el, "Description")))
     if declared:
         raise EdxmlError("attachment_mismatch", f"the manifest names '{next(iter(declared))}' but no such attachment is attached")
     return out
+
+
+def b64decode_strict(text: str | bytes) -> bytes:
+    """base64 with nothing but its alphabet and padding, as b64decode(validate=True) checks it.
+
+    binascii's strict mode does the check in C: base64.b64decode(validate=True) runs a regular
+    expression over the text first, which cost more than the decoding of a 50 KB document.
+    Raises binascii.Error (a ValueError).
+    """
+    return binascii.a2b_base64(text, strict_mode=True)
 
 
 def read_status(root: etree._Element) -> Status:

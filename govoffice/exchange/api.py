@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import datetime as dt
 import uuid
@@ -11,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from govoffice_agent import edxml
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
@@ -140,7 +140,7 @@ def _batch_item(index: int, entry: BatchMessageIn) -> Item | DomainError:
     if len(entry.edxml) > (limit + 2) // 3 * 4 + 4:
         return DomainError("too_large", f"message {index} is over the limit of {limit} bytes", field=f"messages[{index}].edxml", status=413)
     try:
-        raw = base64.b64decode(entry.edxml, validate=True)
+        raw = edxml.b64decode_strict(entry.edxml)
     except (ValueError, binascii.Error):
         return DomainError("invalid_base64", f"message {index} is not base64", field=f"messages[{index}].edxml", status=400)
     key = (entry.idempotency_key or "").strip()
