@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 
@@ -72,9 +72,13 @@ class ReceiptFormat:
         raw = _SEPARATORS.sub("", (text or "").upper())
         if not raw.startswith(self.prefix):
             return None
-        rest = raw[len(self.prefix):].translate(_LOOKALIKE)
+        rest = raw[len(self.prefix) :].translate(_LOOKALIKE)
         year, body = rest[:4], rest[4:]
-        if not (year.isascii() and year.isdigit()) or len(body) != self.body_length + 1 or any(c not in _INDEX for c in body):
+        if (
+            not (year.isascii() and year.isdigit())
+            or len(body) != self.body_length + 1
+            or any(c not in _INDEX for c in body)
+        ):
             return None
         if check_symbol(f"{self.prefix}{year}{body[:-1]}") != body[-1]:
             return None
@@ -97,6 +101,13 @@ def format_for(kind: str) -> ReceiptFormat:
 
 def parse(text: str) -> Receipt | None:
     """The receipt of any kind that `text` spells, or None (unknown prefix, bad length or check)."""
+    # Remembered (a Receipt is immutable): one lookup asks it three times, view, cache and selector.
+    # Only short texts: a code is 17 symbols, and a long one must not fill the memory.
+    return _parse(text) if len(text or "") <= 64 else _parse.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Receipt | None:
     # Longest prefix first, so that a prefix which begins another never shadows it.
     for fmt in sorted(formats().values(), key=lambda f: -len(f.prefix)):
         found = fmt.parse(text)

@@ -7,7 +7,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -18,8 +20,14 @@ from govoffice.portal import receipts
 from govoffice.portal.catalogue import catalogue_version
 from govoffice.portal.models import DailyVisits, Dossier, Procedure, Status
 
-OPEN_STATUSES = (Status.REGISTERED, Status.ACCEPTED, Status.PROCESSING, Status.PAPERS_REQUESTED,
-                 Status.FEES_REQUESTED, Status.WITHDRAWAL_REQUESTED)
+OPEN_STATUSES = (
+    Status.REGISTERED,
+    Status.ACCEPTED,
+    Status.PROCESSING,
+    Status.PAPERS_REQUESTED,
+    Status.FEES_REQUESTED,
+    Status.WITHDRAWAL_REQUESTED,
+)
 CLOCK_RUNNING = (Status.ACCEPTED, Status.PROCESSING)
 FACETS_SECONDS = 600
 PAGE_SIZE = 20
@@ -40,7 +48,9 @@ def procedures(query: CatalogueQuery) -> QuerySet[Procedure]:
     for word in words(fold(query.q))[:8]:
         qs = qs.filter(search_text__contains=word)
     if query.field:
-        qs = qs.filter(field_slug=query.field) if "\x00" not in query.field else qs.none()  # PostgreSQL cannot compare NUL
+        qs = (
+            qs.filter(field_slug=query.field) if "\x00" not in query.field else qs.none()
+        )  # PostgreSQL cannot compare NUL
     if query.agency:
         qs = qs.filter(agency__code=query.agency) if "\x00" not in query.agency else qs.none()
     if query.level:
@@ -57,13 +67,27 @@ def facets() -> dict[str, Any]:
     found = cache.get(key)
     if found is None:
         active = Procedure.objects.filter(active=True)
-        fields = list(active.values("field_slug", "field").annotate(n=Count("pk")).order_by("field"))
-        agencies = list(active.values("agency__code", "agency__name_vi", "agency__name_en")
-                        .annotate(n=Count("pk")).order_by("agency__code"))
+        fields = list(
+            active.values("field_slug", "field").annotate(n=Count("pk")).order_by("field")
+        )
+        agencies = list(
+            active.values("agency__code", "agency__name_vi", "agency__name_en")
+            .annotate(n=Count("pk"))
+            .order_by("agency__code")
+        )
         found = {
-            "fields": [{"slug": f["field_slug"], "name": f["field"], "count": f["n"]} for f in fields],
-            "agencies": [{"code": a["agency__code"], "name": a["agency__name_vi"], "name_en": a["agency__name_en"] or a["agency__name_vi"],
-                          "count": a["n"]} for a in agencies],
+            "fields": [
+                {"slug": f["field_slug"], "name": f["field"], "count": f["n"]} for f in fields
+            ],
+            "agencies": [
+                {
+                    "code": a["agency__code"],
+                    "name": a["agency__name_vi"],
+                    "name_en": a["agency__name_en"] or a["agency__name_vi"],
+                    "count": a["n"],
+                }
+                for a in agencies
+            ],
             "total": sum(f["n"] for f in fields),
         }
         from govoffice.portal.public_cache import lifetime  # public_cache imports this module
@@ -88,12 +112,51 @@ def public_status(code: str) -> dict[str, Any] | None:
     if receipt is None:
         return None
     if receipt.kind == "dossier":
-        row = Dossier.objects.filter(receipt_code=receipt.code).values("status", "status_changed_at").first()
+        row = _dossier_status(receipt.code)
         if row is None:
             return None
-        return {"code": receipt.code, "kind": "dossier", "status": row["status"],
-                "status_label": str(Status(row["status"]).label), "updated_at": row["status_changed_at"]}
+        status, changed_at = row
+        return {
+            "code": receipt.code,
+            "kind": "dossier",
+            "status": status,
+            "status_label": str(Status(status).label),
+            "updated_at": changed_at,
+        }
     return _other_kind_status(receipt.kind, receipt.code)
+
+
+_STATUS_SQL: dict[str, str] = {}  # per database alias: the ORM's own SQL of the query below
+
+
+def _dossier_status(code: str) -> tuple[int, dt.datetime] | None:
+    """(status, status_changed_at) of the dossier with this receipt code, or None.
+
+    The ORM's SQL for it, built once per database and then run with the code as its one
+    parameter: building the query costs ten times running it (bench portal: 0.20 ms against
+    0.02 ms a lookup), and every uncached lookup asks it."""
+    alias = router.db_for_read(Dossier)
+    sql = _STATUS_SQL.get(alias)
+    if sql is None:
+        query = (
+            Dossier.objects.using(alias)
+            .filter(receipt_code="?")
+            .values_list("status", "status_changed_at")[:1]
+        )
+        sql, params = query.query.sql_with_params()
+        if list(params) != ["?"]:  # the code must be the one parameter, or the shortcut is wrong
+            raise RuntimeError(f"unexpected parameters of the status query: {params!r}")
+        _STATUS_SQL[alias] = sql
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, changed_at = row
+    # What the ORM's converters do: SQLite hands back the stored UTC time without its zone.
+    if settings.USE_TZ and changed_at is not None and timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, dt.UTC)
+    return int(status), changed_at
 
 
 def _other_kind_status(kind: str, code: str) -> dict[str, Any] | None:
@@ -109,14 +172,23 @@ def _other_kind_status(kind: str, code: str) -> dict[str, Any] | None:
     found = finder(code)
     if not found:
         return None
-    return {"code": found.get("code", code), "kind": kind, "status": found.get("status"),
-            "status_label": str(found.get("status_label", "")), "updated_at": found.get("updated_at")}
+    return {
+        "code": found.get("code", code),
+        "kind": kind,
+        "status": found.get("status"),
+        "status_label": str(found.get("status_label", "")),
+        "updated_at": found.get("updated_at"),
+    }
 
 
 def is_overdue(dossier: Dossier, today: dt.date | None = None) -> bool:
     """True while the agency's clock runs and its working-day deadline has passed."""
     today = today or timezone.localdate()
-    return dossier.status in CLOCK_RUNNING and dossier.due_date is not None and today > dossier.due_date
+    return (
+        dossier.status in CLOCK_RUNNING
+        and dossier.due_date is not None
+        and today > dossier.due_date
+    )
 
 
 def overdue_q(today: dt.date | None = None) -> Q:
@@ -124,8 +196,12 @@ def overdue_q(today: dt.date | None = None) -> Q:
 
 
 def is_officer_for(user: Any, dossier: Dossier) -> bool:
-    return (isinstance(user, User) and user.is_active and user.has_role(Role.PORTAL_OFFICER)
-            and same_agency(user, dossier.agency))
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and user.has_role(Role.PORTAL_OFFICER)
+        and same_agency(user, dossier.agency)
+    )
 
 
 def applicant_dossiers(user: User) -> QuerySet[Dossier]:
@@ -153,7 +229,11 @@ def visible_dossier(user: Any, code: str) -> Dossier | None:
     receipt = receipts.format_for("dossier").parse(code)
     if receipt is None or not isinstance(user, User):
         return None
-    dossier = Dossier.objects.select_related("procedure", "agency", "applicant").filter(receipt_code=receipt.code).first()
+    dossier = (
+        Dossier.objects.select_related("procedure", "agency", "applicant")
+        .filter(receipt_code=receipt.code)
+        .first()
+    )
     if dossier is None:
         return None
     if dossier.applicant_id == user.pk or is_officer_for(user, dossier):
@@ -164,7 +244,10 @@ def visible_dossier(user: Any, code: str) -> Dossier | None:
 def annual_figures(year: int) -> dict[str, int | float | str]:
     """The portal's figures for the annual report: page views counted and dossiers received."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    visits = DailyVisits.objects.filter(day__gte=first, day__lte=last).aggregate(n=Sum("count"))["n"] or 0
+    visits = (
+        DailyVisits.objects.filter(day__gte=first, day__lte=last).aggregate(n=Sum("count"))["n"]
+        or 0
+    )
     start = timezone.make_aware(dt.datetime(year, 1, 1))
     end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
     dossiers = Dossier.objects.filter(submitted_at__gte=start, submitted_at__lt=end).count()
