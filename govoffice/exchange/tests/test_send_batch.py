@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -137,3 +138,22 @@ def test_resends_are_looked_up_through_their_unique_indexes_not_the_senders_whol
         cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "one_message_per_idempotency_key" in plan and "exchange_me_sender" not in plan
+
+
+def test_postgresql_keeps_the_signed_bytes_with_lz4_and_gives_them_back_unchanged(client, finance, office, signed) -> None:
+    raw = signed(finance, [office.code])
+    response = post_batch(client, finance, [(raw, "lz4-1")])
+    assert response.status_code == 200 and response.json()["accepted"] == 1
+    assert bytes(Message.objects.get(idempotency_key="lz4-1").raw) == raw
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL was built without lz4")
+        cursor.execute(
+            "SELECT attcompression FROM pg_attribute WHERE attrelid = 'exchange_message'::regclass AND attname = 'raw'"
+        )
+        assert cursor.fetchone()[0] == "l"
+        cursor.execute("SELECT pg_column_compression(raw) FROM exchange_message WHERE idempotency_key = 'lz4-1'")
+        assert cursor.fetchone()[0] in ("lz4", None)  # None: stored uncompressed (lz4 saved too little)
