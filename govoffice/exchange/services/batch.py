@@ -34,6 +34,7 @@ from govoffice.exchange.services.messages import (
     require_member,
 )
 from govoffice.exchange.validation import Lookups, check_document
+from govoffice.lib.dbbind import server_side_binding
 from govoffice.lib.errors import DomainError
 
 # At most this many documents or acknowledgements in one request.
@@ -175,7 +176,8 @@ def _store_batch(*, agency: Agency, actor: User | None, ready: list[_Ready], ite
     pushed = _push_recipients([r for e in ready for r in e.recipients])
     try:
         with transaction.atomic():
-            Message.objects.bulk_create([e.message for e in ready])
+            with server_side_binding():  # the 50 KB documents go as bytes, not hex in the SQL
+                Message.objects.bulk_create([e.message for e in ready])
             Delivery.objects.bulk_create(
                 [
                     Delivery(message=e.message, recipient=r, created_at=now, next_push_at=retry_at if r.pk in pushed else None)

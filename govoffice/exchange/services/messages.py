@@ -20,6 +20,7 @@ from govoffice.exchange import signals
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
 from govoffice.exchange.receipts import make_receipt
 from govoffice.exchange.validation import check_document, check_status
+from govoffice.lib.dbbind import server_side_binding
 from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
 
 REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)
@@ -92,7 +93,8 @@ def _store(
     retry_at = now + PUSH_GRACE
     try:
         with transaction.atomic():
-            message.save(force_insert=True)
+            with server_side_binding():  # the document goes as bytes, not hex in the SQL
+                message.save(force_insert=True)
             Delivery.objects.bulk_create(
                 [
                     Delivery(message=message, recipient=r, created_at=now, next_push_at=retry_at if r.pk in pushed else None)
