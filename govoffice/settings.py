@@ -87,7 +87,7 @@ def _database() -> dict[str, Any]:
         db.setdefault("TEST", {})
         return dict(db)
     return {
-        "ENGINE": "govoffice.lib.sqlite",  # SQLite with a queue for writers (lib/sqlite/base.py)
+        "ENGINE": "govoffice.db.sqlite",  # SQLite with a queue for writers (db/sqlite/base.py)
         "NAME": DATA_DIR / "govoffice.sqlite3",
         # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue instead of
         # failing half-way; WAL lets readers go on while one writes.

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govoffice.audit.services import record_event
+from govoffice.db.binding import server_side_binding
 from govoffice.directory.models import Agency, User
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
 from govoffice.exchange.services.messages import (
@@ -34,7 +35,6 @@ from govoffice.exchange.services.messages import (
     require_member,
 )
 from govoffice.exchange.validation import Lookups, check_document
-from govoffice.lib.dbbind import server_side_binding
 from govoffice.lib.errors import DomainError
 
 # At most this many documents or acknowledgements in one request.

@@ -15,12 +15,12 @@ from django.utils import timezone
 from govoffice_agent import edxml
 
 from govoffice.audit.services import record_event
+from govoffice.db.binding import server_side_binding
 from govoffice.directory.models import Agency, User
 from govoffice.exchange import signals
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
 from govoffice.exchange.receipts import make_receipt
 from govoffice.exchange.validation import check_document, check_status
-from govoffice.lib.dbbind import server_side_binding
 from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
 
 REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from govoffice.lib.dbbind import server_side_binding
+from govoffice.db.binding import server_side_binding
 
 
 def _bound_on_server() -> bool:

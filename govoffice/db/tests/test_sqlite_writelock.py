@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from govoffice.lib.sqlite.base import DatabaseWrapper
+from govoffice.db.sqlite.base import DatabaseWrapper
 
 
 def _wrapper(name: str) -> DatabaseWrapper:
     settings = {
-        "ENGINE": "govoffice.lib.sqlite", "NAME": name, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
+        "ENGINE": "govoffice.db.sqlite", "NAME": name, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
     }
