@@ -40,12 +40,12 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
-def hit(scope: str, who: str, limit: tuple[int, int]) -> None:
-    """Count one request of `who` in `scope`; RateLimited (429, retry_after) once over the limit."""
-    allowed, seconds = limit
+def count_request(scope: str, who: str, limit: tuple[int, int], prefix: str = "portal:rl") -> int:
+    """Count one request of `who` in `scope`; 0 within the limit, else the seconds to wait (Retry-After)."""
+    allowed, seconds = int(limit[0]), int(limit[1])
     now = time.time()
     window = int(now // seconds)
-    key = f"portal:rl:{scope}:{who}:{window}"
+    key = f"{prefix}:{scope}:{who}:{window}"
     if cache.add(key, 1, seconds + 1):
         count = 1
     else:
@@ -55,7 +55,15 @@ def hit(scope: str, who: str, limit: tuple[int, int]) -> None:
             cache.add(key, 1, seconds + 1)
             count = 1
     if count > allowed:
-        raise RateLimited(max(1, math.ceil((window + 1) * seconds - now)))
+        return max(1, math.ceil((window + 1) * seconds - now))
+    return 0
+
+
+def hit(scope: str, who: str, limit: tuple[int, int]) -> None:
+    """Count one request of `who` in `scope`; RateLimited (429, retry_after) once over the limit."""
+    wait = count_request(scope, who, limit)
+    if wait:
+        raise RateLimited(wait)
 
 
 def limit_address(request: HttpRequest, scope: str) -> None:

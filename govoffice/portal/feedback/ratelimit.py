@@ -8,40 +8,25 @@ Over the limit the answer is 429 with Retry-After, and nothing is done.
 from __future__ import annotations
 
 import json
-import time
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from govoffice.portal.feedback.conf import conf
-from govoffice.portal.ratelimit import client_address  # one rule for who the client is, portal-wide
+from govoffice.portal.ratelimit import client_address, count_request
 
-__all__ = ["check", "client_address", "hit", "too_many_json"]
+__all__ = ["check", "client_address", "too_many_json"]
 
-
-def hit(bucket: str, who: str, limit_name: str) -> int:
-    """Count one request; 0 when allowed, else the seconds until the window ends (Retry-After)."""
-    allowed, period = conf(limit_name)
-    now = int(time.time())
-    window = now // int(period)
-    key = f"feedback-rl:{bucket}:{who}:{window}"
-    cache.add(key, 0, timeout=int(period) + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr: this is the first of a new window
-        cache.set(key, 1, timeout=int(period) + 5)
-        count = 1
-    if count > int(allowed):
-        return max(1, int(period) - now % int(period))
-    return 0
+# Who the client is and how a window is counted are portal-wide (portal/ratelimit.py); feedback keeps
+# its own keys (under this prefix) and its own limits (feedback/conf.py).
+PREFIX = "feedback-rl"
 
 
 def check(request: HttpRequest, bucket: str, limit_name: str, account_limit: str = "") -> int:
     """Count the request by address (and by account when signed in); the larger Retry-After, or 0."""
-    wait = hit(bucket, client_address(request), limit_name)
+    wait = count_request(bucket, client_address(request), conf(limit_name), prefix=PREFIX)
     user = getattr(request, "user", None)
     if account_limit and user is not None and user.is_authenticated:
-        wait = max(wait, hit(f"{bucket}-account", str(user.pk), account_limit))
+        wait = max(wait, count_request(f"{bucket}-account", str(user.pk), conf(account_limit), prefix=PREFIX))
     return wait
 
 
