@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from govoffice.directory.models import ApiKey, User
-from govoffice.directory.services import KEY_PREFIX, _hash_secret
+from govoffice.directory.services import KEY_PREFIX, hash_secret
 
 # How stale ApiKey.last_used_at may get: a hot key writes it once a minute, not on every call.
 LAST_USED_EVERY = dt.timedelta(seconds=60)
@@ -39,7 +39,7 @@ def authenticate_key(raw: str) -> ApiKey | None:
     )
     if key is None or key.revoked_at is not None or not key.user.is_active:
         return None
-    if not hmac.compare_digest(key.secret_hash, _hash_secret(parts[2])):
+    if not hmac.compare_digest(key.secret_hash, hash_secret(parts[2])):
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_EVERY:

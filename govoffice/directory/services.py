@@ -289,7 +289,8 @@ def revoke_role(*, actor: User | None, user: User, role: str) -> None:
 KEY_PREFIX = "gok"
 
 
-def _hash_secret(secret: str) -> str:
+def hash_secret(secret: str) -> str:
+    """The stored form of an API key's secret: its SHA-256 in hex."""
     return hashlib.sha256(secret.encode("ascii")).hexdigest()
 
 
@@ -302,7 +303,7 @@ def issue_api_key(*, actor: User | None, agency: Agency, name: str) -> tuple[Api
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
-        agency=agency, user=system_user, name=name.strip(), prefix=prefix, secret_hash=_hash_secret(secret)
+        agency=agency, user=system_user, name=name.strip(), prefix=prefix, secret_hash=hash_secret(secret)
     )
     record_event("apikey.issued", actor=actor, obj=key, agency=agency.code, data={"name": key.name, "prefix": prefix})
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
@@ -343,7 +344,7 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
     key = ApiKey.objects.select_related("agency", "user").filter(prefix=parts[1]).first()
     if key is None or key.revoked_at is not None or not key.user.is_active:
         return None
-    if not hmac.compare_digest(key.secret_hash, _hash_secret(parts[2])):
+    if not hmac.compare_digest(key.secret_hash, hash_secret(parts[2])):
         return None
     now = timezone.now()
     # Touch last_used at most once a minute: a hot key should not write on every request.
