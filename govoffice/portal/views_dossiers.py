@@ -101,24 +101,67 @@ class ResultForm(forms.Form):
     outgoing_id = forms.IntegerField(required=False, label=_("Issued document (number in the register)"))
 
 
+def _forms(row: Any, officer: bool, applicant: bool, pending: Any) -> dict[str, bool]:
+    """Which move forms the page shows this reader, by slot (the action's name with underscores)."""
+    allowed, status = flow.TRANSITIONS[row.status], row.status
+    return {
+        "accept": officer and Status.ACCEPTED in allowed,
+        "process": officer and Status.PROCESSING in allowed and status not in (Status.FEES_REQUESTED, Status.PAPERS_REQUESTED),
+        "confirm_payment": officer and pending is not None,
+        "refuse": officer and Status.NOT_ACCEPTED in allowed,
+        "request_papers": officer and Status.PAPERS_REQUESTED in allowed,
+        "request_fees": officer and Status.FEES_REQUESTED in allowed,
+        "finish": officer and Status.PROCESSED in allowed,
+        "return": officer and Status.RETURNED in allowed,
+        "stop": officer and Status.STOPPED in allowed,
+        "papers": applicant and status == Status.PAPERS_REQUESTED,
+        "withdraw": applicant and Status.WITHDRAWAL_REQUESTED in allowed,
+    }
+
+
+# Where a move's error goes: (action, the error's field) -> the slot in that action's form and the id of
+# the input it concerns, beside which the page shows it. The services call a reason "reason"; the input is "note".
+ERROR_SLOTS = {
+    ("refuse", "reason"): ("refuse", "refuse-note"), ("refuse", "note"): ("refuse", "refuse-note"),
+    ("request-papers", "note"): ("request_papers", "papers-note"),
+    ("request-fees", "amount"): ("request_fees", "fee"),
+    ("finish", "outgoing"): ("finish_outgoing", "outgoing"), ("finish", "result"): ("finish_result", "result"),
+    ("confirm-payment", "reference"): ("confirm_payment", "confirm-payment"),
+    ("stop", "reason"): ("stop", "stop-note"), ("stop", "note"): ("stop", "stop-note"),
+    ("papers", "files"): ("papers", "more"),
+}
+
+
 @login_required
-def dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse:
+def dossier(request: HttpRequest, code: str, failed: DomainError | None = None, action: str = "") -> HttpResponse:
     user = _user(request)
     row = _visible(request, code)
     officer = may(user, "portal.dossier.handle", row)
-    allowed = flow.TRANSITIONS[row.status]
+    applicant = row.applicant_id == user.pk
+    pending = row.payments.filter(state=PaymentState.PENDING).first()
+    shown = _forms(row, officer, applicant, pending)
     issued: list[Any] = []
-    if officer and Status.PROCESSED in allowed:
+    if shown["finish"]:
         from govoffice.records.models import Outgoing, OutgoingState
 
         issued = list(Outgoing.objects.filter(agency=user.agency, state=OutgoingState.ISSUED).order_by("-issued_at")[:50])
     context = {
-        "d": row, "officer": officer, "applicant": row.applicant_id == user.pk, "allowed": allowed, "S": Status,
+        "d": row, "officer": officer, "applicant": applicant, "shown": shown, "S": Status,
         "overdue": selectors.is_overdue(row), "steps": row.steps.all(), "files": row.files.all(),
-        "payments": row.payments.all(), "pending": row.payments.filter(state=PaymentState.PENDING).first(),
-        "issued": issued, "error": error,
+        "payments": row.payments.all(), "pending": pending, "issued": issued,
+        "error": "", "error_for": "", "errors": {}, "typed": {},
     }
-    return render(request, "portal/dossier.html", context, status=422 if error else 200)
+    if failed is not None:
+        # The message goes beside the input it concerns, in the refused move's form, and the alert at the top
+        # links there. One with no such input on the page (a conflict; a dossier another officer has just
+        # moved on, so the form is gone) is said at the top alone.
+        slot, input_id = ERROR_SLOTS.get((action, failed.field or ""), ("", ""))
+        if slot and shown[action.replace("-", "_")]:
+            context.update(errors={slot: failed.message}, error_for=input_id)
+        # What was typed into the refused form, shown again to be corrected (a NUL, refused as bad input, dropped).
+        context.update(error=failed.message,
+                       typed={action.replace("-", "_"): {k: str(request.POST.get(k, "")).replace("\x00", "") for k in request.POST}})
+    return render(request, "portal/dossier.html", context, status=422 if failed is not None else 200)
 
 
 def _amount(request: HttpRequest) -> int | None:
@@ -180,7 +223,7 @@ def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except RateLimited as exc:
         return limited_page(request, exc)
     except DomainError as exc:
-        return dossier(request, code, error=exc.message)
+        return dossier(request, code, failed=exc, action=action)
     return redirect("portal:dossier", code=row.receipt_code)
 
 
