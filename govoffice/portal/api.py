@@ -125,15 +125,16 @@ def status_lookup(request: HttpRequest, response: HttpResponse, code: str) -> An
     return found
 
 
-@router.post("/accounts", auth=None, response={201: AccountOut, **errors(409, 422, 429)},
+@router.post("/accounts", auth=None, response={201: AccountOut, **errors(422, 429)},
              summary="Sign up as a citizen (12-digit identity number) or a business (tax code); a confirmation link is e-mailed",
-             description="The account stays inactive until the link (valid 48 hours) is opened.")
+             description="The account stays inactive until the link (valid 48 hours) is opened. A number or e-mail address that already has an account gets the same answer (nothing is created; that account's owner is e-mailed), so the answer never tells whose numbers are registered.")
 @rate_limited
 def sign_up(request: HttpRequest, body: SignUpIn) -> Any:
     limit_address(request, "signup")
-    user = accounts.sign_up(accounts.SignUp(body.kind, body.number, body.name, body.email, body.password, body.phone),
-                            base_url=request.build_absolute_uri("/")[:-1])
-    return Status(201, {"username": user.username, "kind": body.kind, "active": user.is_active})
+    username = accounts.sign_up(accounts.SignUp(body.kind, body.number, body.name, body.email, body.password, body.phone),
+                                base_url=request.build_absolute_uri("/")[:-1])
+    # The same answer whether or not the number already had an account (its owner is e-mailed).
+    return Status(201, {"username": username, "kind": body.kind, "active": False})
 
 
 def dossier_out(d: Dossier, detail: bool = False) -> dict[str, Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +16,8 @@ from django.utils.translation import gettext as _
 from govoffice.audit.services import record_event
 from govoffice.directory.models import Role, User
 from govoffice.directory.services import create_user
-from govoffice.lib.errors import Conflict, DomainError
+from govoffice.lib.errors import DomainError
+from govoffice.notify.models import Notice
 from govoffice.notify.services import send_notice
 from govoffice.portal import conf
 from govoffice.portal.identity import InvalidNumber, check_identity_number, check_tax_code
@@ -64,20 +67,71 @@ def _forget_stale(number: str, email: str) -> None:
         user.delete()
 
 
+# A second warning to the same account within this time is not sent (someone repeating sign-ups).
+AGAIN_NOTICE_GAP = dt.timedelta(hours=1)
+
+
+def _warn_owner(owner: User, matched: str, base_url: str) -> None:
+    """Tell an account's owner, at the account's own address, that someone signed up with its details.
+
+    An account not yet confirmed gets its confirmation link again instead (its owner may simply
+    have lost the first one). Once an hour at most, so that repeated tries do not flood anyone.
+    """
+    unconfirmed = not owner.is_active and PortalAccount.objects.filter(user=owner, confirmed_at__isnull=True).exists()
+    kind = "portal.confirm" if unconfirmed else "portal.signup_again"
+    if Notice.objects.filter(user=owner, kind=kind, created_at__gte=timezone.now() - AGAIN_NOTICE_GAP).exists():
+        return
+    record_event("portal.account_sign_up_again", obj=owner, data={"matched": matched})
+    if unconfirmed:
+        _send_confirmation(owner, base_url)
+        return
+    send_notice(
+        to=owner, kind="portal.signup_again", ref=owner.username,
+        subject=_("Someone tried to sign up with your details on the public service portal"),
+        body=_("Someone tried to create an account on the public service portal with your identity number, tax code "
+               "or e-mail address. No account was created and yours is unchanged.\n\nIf it was you, sign in, or set a "
+               "new password here:\n%(url)s\n\nIf it was not you, you need do nothing.")
+             % {"url": base_url + reverse("portal:password_reset")},
+    )
+
+
+def _send_confirmation(user: User, base_url: str) -> None:
+    hours = conf.get("confirm_link_hours")
+    send_notice(
+        to=user, kind="portal.confirm", ref=user.username,
+        subject=_("Confirm your account on the public service portal"),
+        body=_("Open this link within %(hours)s hours to activate your account:\n%(url)s\n\n"
+               "If you did not sign up, ignore this message.") % {"hours": hours, "url": confirm_url(user, base_url)},
+    )
+
+
 @transaction.atomic
-def sign_up(data: SignUp, *, base_url: str = "") -> User:
-    """Create an inactive citizen or business account and e-mail its confirmation link."""
+def sign_up(data: SignUp, *, base_url: str = "") -> str:
+    """Create an inactive citizen or business account and e-mail its confirmation link; the account's username.
+
+    A number or an e-mail address that already has an account gets the same answer as a new
+    one, so that nobody can learn from it whose numbers are registered: no account is created,
+    and the existing account's owner is told by e-mail instead.
+    """
     number = _number(data.kind, data.number)
     name, email = data.name.strip(), data.email.strip().lower()
     if not name:
         raise DomainError("required", _("Your name is required"), field="name", status=422)
     if not email or "@" not in email:
         raise DomainError("required", _("An e-mail address is required for the confirmation link"), field="email", status=422)
+    try:  # before the look for an existing account: a weak password must be refused either way
+        validate_password(data.password, User(username=number, full_name=name, email=email))
+    except ValidationError as exc:
+        raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
     _forget_stale(number, email)
-    if PortalAccount.objects.filter(number=number).exists() or User.objects.filter(username__iexact=number).exists():
-        raise Conflict("already_registered", _("An account with this number already exists; sign in or reset your password"), field="number")
-    if User.objects.filter(email__iexact=email, portal_account__isnull=False).exists():
-        raise Conflict("email_taken", _("Another account uses this e-mail address"), field="email")
+    owner = User.objects.filter(models.Q(portal_account__number=number) | models.Q(username__iexact=number)).first()
+    matched = "number"
+    if owner is None:
+        owner = User.objects.filter(email__iexact=email, portal_account__isnull=False).first()
+        matched = "email"
+    if owner is not None:
+        _warn_owner(owner, matched, base_url)
+        return number
     role = Role.CITIZEN if data.kind == AccountKind.CITIZEN else Role.BUSINESS
     user = create_user(actor=None, username=number, password=data.password, agency=None, roles=[role],
                        full_name=name, email=email)
@@ -86,14 +140,8 @@ def sign_up(data: SignUp, *, base_url: str = "") -> User:
     user.save(update_fields=["is_active", "phone"])
     account = PortalAccount.objects.create(user=user, kind=data.kind, number=number, display_name=name, phone=data.phone.strip()[:20])
     record_event("portal.account_signed_up", actor=user, obj=account, data={"kind": data.kind})
-    hours = conf.get("confirm_link_hours")
-    send_notice(
-        to=user, kind="portal.confirm", ref=number,
-        subject=_("Confirm your account on the public service portal"),
-        body=_("Open this link within %(hours)s hours to activate your account:\n%(url)s\n\n"
-               "If you did not sign up, ignore this message.") % {"hours": hours, "url": confirm_url(user, base_url)},
-    )
-    return user
+    _send_confirmation(user, base_url)
+    return user.username
 
 
 @transaction.atomic

@@ -45,8 +45,41 @@ def test_invalid_numbers_and_duplicates_are_refused_and_nothing_is_created(clien
     assert sign_up(client, kind="business", number="0100109107").status_code == 422
     assert User.objects.count() == 0
     assert sign_up(client).status_code == 201
+    assert User.objects.count() == 1
+
+
+def test_a_registered_number_or_address_gets_the_same_answer_and_its_owner_is_told(
+        client: Any, db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    first = sign_up(client)
+    owner = User.objects.get()
+    owner.is_active = True
+    owner.save(update_fields=["is_active"])
+    PortalAccount.objects.filter(user=owner).update(confirmed_at=owner.date_joined)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = sign_up(client, email="someone-else@example.vn", name="Kẻ Thử", password="Mat-khau-khac-2026")
+    # Indistinguishable from a new sign-up: nobody learns that 001090123456 is registered.
+    assert again.status_code == first.status_code == 201 and again.json() == first.json()
+    assert User.objects.count() == 1 and PortalAccount.objects.count() == 1
+    warned = Notice.objects.get(kind="portal.signup_again")
+    assert warned.user == owner and warned.address == "an@example.vn"  # the owner's address, not the new one
+    assert "/portal/password/reset/" in mail.outbox[-1].body and mail.outbox[-1].to == ["an@example.vn"]
+    # The address of an existing account, with another number: the same, and no second warning within the hour.
+    by_address = sign_up(client, number="040195000123")
+    assert by_address.status_code == 201 and by_address.json()["active"] is False
+    assert User.objects.count() == 1 and Notice.objects.filter(kind="portal.signup_again").count() == 1
+    # A weak password is refused whether or not the number is registered.
+    weak = sign_up(client, password="123")
+    assert weak.status_code == sign_up(client, number="040195000123", email="x@example.vn", password="123").status_code
+    assert weak.json()["error"]["field"] == "password"
+
+
+def test_signing_up_again_before_confirming_sends_the_link_again_to_the_first_address(client: Any, db: Any) -> None:
+    sign_up(client)
+    Notice.objects.all().delete()
     again = sign_up(client, email="other@example.vn")
-    assert again.status_code == 409 and User.objects.count() == 1
+    assert again.status_code == 201 and User.objects.count() == 1
+    notice = Notice.objects.get()
+    assert notice.kind == "portal.confirm" and notice.address == "an@example.vn"
 
 
 def test_a_forged_or_expired_link_activates_nothing(client: Any, db: Any, settings: Any) -> None:
