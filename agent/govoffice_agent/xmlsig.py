@@ -84,7 +84,13 @@ def embedded_certificate(root: etree._Element) -> x509.Certificate:
     el = root.find(f".//{{{DSIG_NS}}}X509Certificate")
     if el is None or not (el.text or "").strip():
         raise EdxmlError("missing_signature", "the message has no XML signature with an X.509 certificate")
-    body = "".join((el.text or "").split())
+    return _certificate("".join((el.text or "").split()))
+
+
+# A hub reads the same few hundred certificates over and over: parsed once each (a certificate
+# object is immutable). Keyed by the base64 text itself, so a different byte is a different entry.
+@lru_cache(maxsize=1024)
+def _certificate(body: str) -> x509.Certificate:
     pem = f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode("ascii")
     try:
         return x509.load_pem_x509_certificate(pem)
@@ -160,14 +166,21 @@ def _verify_xmlsec(root: etree._Element, cert: x509.Certificate) -> None:
         ctx.enable_reference_transform(transform)
     if (root.get("Id") or root.get("ID")) is not None:
         _xmlsec.tree.add_ids(root, ["Id", "ID"])  # a reference "#<the root's Id>" (_check_placement allows it)
-    public = cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     try:
-        ctx.key = _xmlsec.Key.from_memory(public, c.KeyDataFormatPem)
+        ctx.key = _xmlsec_key(cert)  # the context takes a copy
         ctx.verify(node)
     except _xmlsec.VerificationError as exc:
         raise EdxmlError("bad_signature", f"the signature does not verify: {exc}") from exc
     except (_xmlsec.Error, ValueError, TypeError) as exc:
         raise EdxmlError("bad_signature", f"the signature is not usable: {exc}") from exc
+
+
+@lru_cache(maxsize=1024)
+def _xmlsec_key(cert: x509.Certificate) -> object:
+    """The certificate's public key as libxmlsec1 holds it, loaded once per certificate."""
+    assert _xmlsec is not None
+    public = cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return _xmlsec.Key.from_memory(public, _xmlsec.constants.KeyDataFormatPem)
 
 
 def load_private_key(pem: bytes) -> PrivateKeyTypes:
