@@ -204,6 +204,8 @@ if ENV.email_host:
     EMAIL_HOST_PASSWORD = ENV.email_host_password
     EMAIL_USE_TLS = ENV.email_use_tls
     EMAIL_USE_SSL = ENV.email_use_ssl
+    # A stalled mail server must not hold a notice's transaction (and, on SQLite, every writer) for long.
+    EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"

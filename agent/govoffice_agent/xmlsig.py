@@ -84,7 +84,13 @@ def embedded_certificate(root: etree._Element) -> x509.Certificate:
     el = root.find(f".//{{{DSIG_NS}}}X509Certificate")
     if el is None or not (el.text or "").strip():
         raise EdxmlError("missing_signature", "the message has no XML signature with an X.509 certificate")
-    return _certificate("".join((el.text or "").split()))
+    body = "".join((el.text or "").split())
+    # Only certificates of a usual size are remembered: anyone with an API key can send a
+    # certificate the hub will refuse, and a cache of padded giants would fill the memory.
+    return _certificate(body) if len(body) <= MAX_CACHED_CERTIFICATE else _certificate.__wrapped__(body)
+
+
+MAX_CACHED_CERTIFICATE = 16_384  # base64 characters; an agency's certificate is about 1,500
 
 
 # A hub reads the same few hundred certificates over and over: parsed once each (a certificate

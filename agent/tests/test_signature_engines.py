@@ -128,3 +128,34 @@ def test_a_signature_over_a_fragment_is_refused(me, engine) -> None:
     with pytest.raises(edxml.EdxmlError) as caught:
         _verify(raw, engine)
     assert caught.value.code == "bad_signature"
+
+
+def test_only_usual_sized_certificates_are_remembered() -> None:
+    import base64
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from govoffice_agent.xmlsig import DSIG_NS, _certificate, embedded_certificate
+    from lxml import etree
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "padded")])
+
+    def carrying(names: int) -> etree._Element:
+        sans = x509.SubjectAlternativeName([x509.DNSName(f"host{n:05d}.example.vn") for n in range(names)])
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(names + 1).not_valid_before(dt.datetime(2020, 1, 1)).not_valid_after(dt.datetime(2030, 1, 1))
+                .add_extension(sans, critical=False).sign(key, hashes.SHA256()))
+        root = etree.Element("edXML")
+        el = etree.SubElement(etree.SubElement(root, f"{{{DSIG_NS}}}KeyInfo"), f"{{{DSIG_NS}}}X509Certificate")
+        el.text = base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+        return root
+
+    before = _certificate.cache_info().currsize
+    embedded_certificate(carrying(2))
+    assert _certificate.cache_info().currsize == before + 1
+    giant = carrying(1500)  # some 40 KB of base64: read, but not kept
+    assert embedded_certificate(giant).subject == name
+    assert _certificate.cache_info().currsize == before + 1

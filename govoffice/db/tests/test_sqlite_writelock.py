@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError
 
 from govoffice.db.sqlite.base import DatabaseWrapper
 
 
-def _wrapper(name: str) -> DatabaseWrapper:
+def _wrapper(name: str, timeout: float = 30) -> DatabaseWrapper:
     settings = {
         "ENGINE": "govoffice.db.sqlite", "NAME": name, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": timeout}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
     }
     return DatabaseWrapper(settings, alias=f"writelock-{threading.get_ident()}-{id(settings)}")
@@ -105,6 +106,32 @@ def test_a_second_writer_waits_for_the_first_to_commit(db: Path) -> None:
     assert not thread.is_alive()
     assert order == [("first commits", 1), ("second sees", 1)]
     first.close()
+
+
+def test_a_writer_waits_no_longer_than_the_database_timeout(db: Path) -> None:
+    """A transaction that hangs holding the lock: the next writer gets SQLite's "database is locked", not a hang."""
+    first = _wrapper(str(db))
+    _begin(first)
+    outcome: list[str] = []
+
+    def second_writer() -> None:
+        w = _wrapper(str(db), timeout=0.3)
+        try:
+            _begin(w)
+            outcome.append("began")
+        except OperationalError as exc:
+            outcome.append(str(exc))
+        finally:
+            w.close()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(20)
+    alive = thread.is_alive()
+    _end(first, commit=False)
+    thread.join(10)
+    first.close()
+    assert not alive and outcome == ["database is locked"]
 
 
 def test_closing_a_connection_lets_the_lock_go(db: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -130,6 +131,9 @@ def sign_up(data: SignUp, *, base_url: str = "") -> str:
         owner = User.objects.filter(email__iexact=email, portal_account__isnull=False).first()
         matched = "email"
     if owner is not None:
+        # The new account's password would be hashed (Argon2, ~0.1 s): hash this one too and drop
+        # it, so that the answer's time does not tell a registered number from a free one.
+        make_password(data.password)
         _warn_owner(owner, matched, base_url)
         return number
     role = Role.CITIZEN if data.kind == AccountKind.CITIZEN else Role.BUSINESS
