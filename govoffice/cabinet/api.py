@@ -8,8 +8,6 @@ Error messages are English, for developers; pages translate theirs.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -19,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Router, Status
 
+from govoffice import idempotency
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.cabinet import present
@@ -54,39 +53,25 @@ from govoffice.cabinet.services import meetings as meeting_flow
 from govoffice.directory.models import User
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import DomainError, Forbidden, NotFound
-from govoffice.records.files import Upload
+from govoffice.records.files import uploads_from_base64
 
 router = Router(tags=["cabinet"])
 View = Callable[..., Any]
-IDEMPOTENCY = {"parameters": [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 200},
-                               "description": "a retry with the same key returns what the first request created (200), never a second one"}]}
-PDF = {"responses": {"200": {"description": "the summary report", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
 def in_english(view: View) -> View:
+    """Error messages of the API are English, for developers (docs/api.md); pages translate theirs.
+
+    Kept in each API module: ninja reads a view's annotations in the wrapper's module globals.
+    """
+
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         with translation.override("en"):
             return view(*args, **kwargs)
 
     return wrapped
-
-
-def _key(request: HttpRequest) -> str | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200:
-        raise DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 characters", field="Idempotency-Key", status=422)
-    return key or None
-
-
-def _uploads(files: list[Any]) -> list[Upload]:
-    out = []
-    for f in files:
-        try:
-            out.append(Upload(f.name, base64.b64decode(f.content_base64, validate=True)))
-        except (binascii.Error, ValueError) as exc:
-            raise DomainError("invalid_base64", f"{f.name}: content_base64 is not base64", field="files", status=422) from exc
-    return out
+PDF = {"responses": {"200": {"description": "the summary report", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
 def _meeting(user: User, pk: int) -> Meeting:
@@ -128,11 +113,11 @@ def list_meetings(request: HttpRequest, limit: int = 100, offset: int = 0) -> li
 
 
 @router.post("/meetings", response={201: MeetingOut, 200: MeetingOut, **errors(400, 401, 403, 422)},
-             summary="Plan a regular or thematic session (secretariat)", openapi_extra=IDEMPOTENCY)
+             summary="Plan a regular or thematic session (secretariat)", openapi_extra=idempotency.openapi("meeting", "created"))
 @in_english
 def create_meeting(request: HttpRequest, body: MeetingIn) -> Status:
     user = current_user(request)
-    key = _key(request)
+    key = idempotency.idempotency_key(request)
     before = Meeting.objects.filter(created_by=user, idempotency_key=key).exists() if key else False
     row = meeting_flow.create_meeting(actor=user, idempotency_key=key, data=meeting_flow.MeetingIn(
         kind=body.kind, title=body.title, starts_at=body.starts_at, place=body.place, chair=body.chair,
@@ -155,7 +140,7 @@ def add_item(request: HttpRequest, meeting_id: int, body: ItemIn) -> Status:
     meeting = _meeting(user, meeting_id)
     row = meeting_flow.add_item(actor=user, meeting=meeting, data=meeting_flow.ItemIn(
         title=body.title, presenting_agency=body.presenting_agency, starts=body.starts, ends=body.ends,
-        registry=body.registry, uploads=_uploads(body.files)))
+        registry=body.registry, uploads=uploads_from_base64(body.files)))
     fresh = next(i for i in _meeting(user, meeting_id).items.all() if i.pk == row.pk)
     return Status(201, present.item(fresh, user))
 
@@ -221,17 +206,17 @@ def list_ballots(request: HttpRequest, state: str = "", limit: int = 100, offset
 
 
 @router.post("/ballots", response={201: BallotOut, 200: BallotOut, **errors(400, 401, 403, 413, 415, 422)},
-             summary="Prepare a written ballot (secretariat)", openapi_extra=IDEMPOTENCY)
+             summary="Prepare a written ballot (secretariat)", openapi_extra=idempotency.openapi("ballot", "created"))
 @in_english
 def create_ballot(request: HttpRequest, body: BallotIn) -> Status:
     user = current_user(request)
-    key = _key(request)
+    key = idempotency.idempotency_key(request)
     before = Ballot.objects.filter(created_by=user, idempotency_key=key).exists() if key else False
     row = ballot_flow.create_ballot(actor=user, idempotency_key=key, data=ballot_flow.BallotIn(
         title=body.title, summary=body.summary, questions=body.questions, deadline=body.deadline,
         options=[o.dict() for o in body.options] if body.options is not None else None, allow_change=body.allow_change,
         close_when_all_answered=body.close_when_all_answered, non_answer=body.non_answer, prime_minister=body.prime_minister,
-        registry=body.registry, uploads=_uploads(body.files)))
+        registry=body.registry, uploads=uploads_from_base64(body.files)))
     return Status(200 if before else 201, present.ballot(_ballot(user, row.pk), user))
 
 

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from ninja import Body, File, Form, Query, Router, Status, UploadedFile
 
+from govoffice import idempotency
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
 from govoffice.lib.errors import DomainError, Forbidden, NotFound
-from govoffice.records import idempotency
 from govoffice.records import register as book
 from govoffice.records.models import Assignment, Incoming
 from govoffice.records.permissions import visible_to

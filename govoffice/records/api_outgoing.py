@@ -8,8 +8,6 @@ if they did not exist. Files travel as base64 in JSON and are checked by their c
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -21,12 +19,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from govoffice import idempotency
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.directory.models import Role, User
 from govoffice.lib.errors import DomainError, NotFound
-from govoffice.records import idempotency
-from govoffice.records.files import Upload
+from govoffice.records.files import uploads_from_base64
 from govoffice.records.models import (
     Outgoing,
     OutgoingState,
@@ -39,7 +37,7 @@ from govoffice.records.schemas_outgoing import (
     ChainOut,
     CommentIn,
     DecisionIn,
-    FileIn,
+    FileIn,  # noqa: F401  # ninja resolves SubmissionIn's list[FileIn] in this module's namespace
     ForwardIn,
     OutgoingFilter,
     OutgoingIn,
@@ -64,7 +62,10 @@ View = Callable[..., Any]
 
 
 def in_english(view: View) -> View:
-    """Error messages of the API are English, for developers (docs/api.md); pages translate theirs."""
+    """Error messages of the API are English, for developers (docs/api.md); pages translate theirs.
+
+    Kept in each API module: ninja reads a view's annotations in the wrapper's module globals.
+    """
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -72,19 +73,10 @@ def in_english(view: View) -> View:
             return view(*args, **kwargs)
 
     return wrapped
+
+
 PDF = {"responses": {"200": {"description": "the file", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
                                                                       "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}}
-
-
-def _uploads(files: list[FileIn]) -> list[Upload]:
-    out = []
-    for f in files:
-        try:
-            data = base64.b64decode(f.content_base64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise DomainError("invalid_base64", _("%(name)s: content_base64 is not base64") % {"name": f.name}, field="files", status=422) from exc
-        out.append(Upload(f.name, data))
-    return out
 
 
 def _person(username: str | None, field: str) -> User | None:
@@ -183,7 +175,7 @@ def create_submission(request: HttpRequest, body: SubmissionIn) -> Status:
     before = sub_flow.earlier_submission(user, key) is not None
     draft = sub_flow.SubmissionDraft(
         title=body.title, body=body.body, summary=body.summary, matter=body.matter, confidentiality=body.confidentiality,
-        urgency=body.urgency, related=body.related, files=_uploads(body.files),
+        urgency=body.urgency, related=body.related, files=uploads_from_base64(body.files),
     )
     row = sub_flow.create_submission(actor=user, agency=user.agency, draft=draft, idempotency_key=key)
     return Status(200 if before else 201, _submission_out(_submission(user, row.pk)))
@@ -221,7 +213,7 @@ def submission_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse
 def revise_submission(request: HttpRequest, pk: int, body: VersionIn) -> Status:
     user = current_user(request)
     row = _submission(user, pk)
-    sub_flow.revise_submission(actor=user, submission=row, body=body.body, note=body.note, keep=body.keep, files=_uploads(body.files))
+    sub_flow.revise_submission(actor=user, submission=row, body=body.body, note=body.note, keep=body.keep, files=uploads_from_base64(body.files))
     return Status(201, _submission_out(_submission(user, pk)))
 
 

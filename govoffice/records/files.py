@@ -3,12 +3,17 @@ through Django's storage API, hashed."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from govoffice.lib.errors import DomainError
 from govoffice.records.models import RecordFile
@@ -73,3 +78,16 @@ def store(upload: Upload, ctype: str, *, role: str, **owner: object) -> RecordFi
     row.file.save(upload.name[-100:] or "file", ContentFile(upload.data), save=False)
     row.save()
     return row
+
+
+def uploads_from_base64(files: Iterable[Any]) -> list[Upload]:
+    """The API's files (each a name and content_base64) as uploads; 422 naming the first that is not base64."""
+    out = []
+    for f in files:
+        try:
+            data = base64.b64decode(f.content_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise DomainError("invalid_base64", _("%(name)s: content_base64 is not base64") % {"name": f.name},
+                              field="files", status=422) from exc
+        out.append(Upload(f.name, data))
+    return out

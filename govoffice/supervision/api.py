@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from govoffice import idempotency
 from govoffice.apiauth import current_user
 from govoffice.apischema import errors
 from govoffice.directory.models import Agency, User
@@ -57,21 +58,6 @@ from govoffice.supervision.services.tasks import (
 )
 
 router = Router(tags=["supervision"])
-
-IDEMPOTENCY = {
-    "parameters": [
-        {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 200},
-         "description": "a retry with the same key returns what the first request made (200), never a second one"}
-    ],
-}
-
-
-def _idempotency_key(request: HttpRequest) -> str | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200:
-        raise DomainError("invalid_idempotency_key", "Idempotency-Key is at most 200 characters", field="Idempotency-Key", status=422)
-    return key or None
-
 
 def visible(user: User) -> Any:
     return Task.objects.filter(visible_tasks(user))
@@ -172,11 +158,11 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> dict[str, An
     "/tasks", response={201: TaskOut, 200: TaskOut, **errors(400, 401, 403, 409, 422)},
     summary="Assign a task (the office's supervision officers)",
     description="The deadline cannot be before the assignment (400, field deadline); unknown agencies are refused (400).",
-    openapi_extra=IDEMPOTENCY,
+    openapi_extra=idempotency.openapi("task"),
 )
 def create(request: HttpRequest, body: TaskIn) -> Status:
     user = current_user(request)
-    key = _idempotency_key(request)
+    key = idempotency.idempotency_key(request)
     scoped = f"api:{user.pk}:{key}" if key else None
     existed = scoped is not None and Task.objects.filter(idempotency_key=scoped).exists()
     task = create_task(actor=user, idempotency_key=scoped, draft=TaskDraft(
@@ -197,12 +183,12 @@ def task_detail(request: HttpRequest, code: str, as_of: dt.date | None = None) -
     "/tasks/{code}/progress", response={201: ProgressReportOut, 200: ProgressReportOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="The lead agency reports progress (complete=true closes the task)",
     description="Only the lead agency's people or its API key (403); a closed task takes no more reports (409).",
-    openapi_extra=IDEMPOTENCY,
+    openapi_extra=idempotency.openapi("task"),
 )
 def progress(request: HttpRequest, code: str, body: TaskProgressIn) -> Status:
     user = current_user(request)
     task = task_for(user, code)
-    key = _idempotency_key(request)
+    key = idempotency.idempotency_key(request)
     existed = key is not None and task.reports.filter(idempotency_key=key).exists()
     report = report_progress(actor=user, task=task, note=body.note, complete=body.complete, percent=body.percent,
                              channel=Channel.API, idempotency_key=key)
