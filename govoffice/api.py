@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from govoffice import __version__
 from govoffice.apiauth import AUTH
 from govoffice.lib.errors import DomainError
 
+
+class OrjsonParser(Parser):
+    """Request bodies read by orjson (ADR 0017): the hub's batches are megabytes of base64 strings,
+    which the standard library's scanner reads at half orjson's speed (0.12 against 0.06 ms a
+    document of a 50-document batch). orjson is also stricter: invalid UTF-8, lone surrogates and
+    NaN are refused (ninja answers 400, as for any unreadable body)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return orjson.loads(request.body)
+
+
 api = NinjaAPI(
+    parser=OrjsonParser(),
     title="govoffice API",
     version="1",
     description=(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 
 from govoffice.directory.models import Agency
+from govoffice.lib.ids import uuid7
 
 
 class Member(models.Model):
@@ -35,7 +34,7 @@ class Kind(models.TextChoices):
 class Message(models.Model):
     """One accepted edXML message, document or status, with its original signed bytes."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)  # time-ordered: new rows go at the end of the indexes
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DOCUMENT)
     sender = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sent_messages")
     document_id = models.CharField(max_length=255, db_index=True)

@@ -36,6 +36,7 @@ from govoffice.exchange.services.messages import (
 )
 from govoffice.exchange.validation import Lookups, check_document
 from govoffice.lib.errors import DomainError
+from govoffice.lib.ids import uuid7
 
 # At most this many documents or acknowledgements in one request.
 MAX_BATCH = 100
@@ -149,7 +150,7 @@ def accept_documents(
             "doc_type": msg.document_type.type,
             "description": msg.business.reason[:500],
         }
-        message_id = uuid.uuid4()
+        message_id = uuid7()
         digest = hashlib.sha256(item.raw).hexdigest()
         receipt, signature = _receipt(message_id, Kind.DOCUMENT, msg.document_id, digest, now, c.recipients)
         message = Message(

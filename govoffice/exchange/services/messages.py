@@ -22,6 +22,7 @@ from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Mes
 from govoffice.exchange.receipts import make_receipt
 from govoffice.exchange.validation import check_document, check_status
 from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
+from govoffice.lib.ids import uuid7
 
 REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)
 RECIPIENT_CODES = {"01", "02", "03", "04", "05", "06"}
@@ -79,7 +80,7 @@ def _store(
     lookup: Q,
 ) -> Accepted:
     """Write the message, its deliveries and its audit event in one transaction."""
-    message_id = uuid.uuid4()
+    message_id = uuid7()
     now = timezone.now()
     digest = hashlib.sha256(raw).hexdigest()
     # Signed before the transaction: the write lock is held only for the inserts.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,3 +159,40 @@ def test_postgresql_keeps_the_signed_bytes_with_lz4_and_gives_them_back_unchange
         assert cursor.fetchone()[0] == "l"
         cursor.execute("SELECT pg_column_compression(raw) FROM exchange_message WHERE idempotency_key = 'lz4-1'")
         assert cursor.fetchone()[0] in ("lz4", None)  # None: stored uncompressed (lz4 saved too little)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"messages": [{"edxml": "\\ud800"}]}',  # a lone surrogate: no character at all
+        '{"messages": [{"edxml": "QUJD"}], "note": "Hà Nội"}'.encode("utf-16"),  # not UTF-8
+        b'{"messages": [{"edxml": NaN}]}',
+        b'{"messages": [',
+    ],
+)
+def test_a_body_that_is_not_json_text_is_refused_whole_and_nothing_is_stored(client, finance, body) -> None:
+    response = client.post(BATCH, data=body, content_type="application/json", **_headers(finance))
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "bad_request"
+    assert Message.objects.count() == 0
+
+
+def test_base64_with_line_breaks_or_trailing_data_is_refused_on_its_own(client, finance, office, signed) -> None:
+    good = base64.b64encode(signed(finance, [office.code], number="1")).decode()
+    wrapped = "\n".join(good[i : i + 76] for i in range(0, len(good), 76))  # MIME-style lines
+    items = [{"edxml": good}, {"edxml": wrapped}, {"edxml": good + "=="}, {"edxml": " " + good}]
+    response = client.post(BATCH, data=json.dumps({"messages": items}), content_type="application/json", **_headers(finance))
+    assert response.status_code == 200
+    assert [(r["status"], (r.get("error") or {}).get("code")) for r in response.json()["results"]] == [
+        (201, None), (400, "invalid_base64"), (400, "invalid_base64"), (400, "invalid_base64")
+    ]
+    assert Message.objects.count() == 1
+
+
+def test_message_ids_are_time_ordered_uuids(client, finance, office, signed) -> None:
+    first = post_batch(client, finance, [(signed(finance, [office.code], number=str(n)), None) for n in range(3)])
+    time.sleep(0.002)
+    second = post_batch(client, finance, [(signed(finance, [office.code], number=str(n)), None) for n in range(3, 5)])
+    ids = [uuid.UUID(r["message_id"]) for body in (first.json(), second.json()) for r in body["results"]]
+    assert all(i.version == 7 for i in ids)
+    assert max(ids[:3]) < min(ids[3:])  # a later batch sorts after an earlier one
