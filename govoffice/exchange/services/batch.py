@@ -72,14 +72,16 @@ def _key_of(document_id: str, doc_type: int) -> tuple[str, int]:
 def _by_keys(agency: Agency, keys: set[str]) -> list[Message]:
     """The sender's messages with these Idempotency-Keys.
 
-    Spelt as ORed equalities, not IN: SQLite then searches the (sender, key) unique index once
-    per key. With IN it takes the (sender, received_at) index and reads every message the sender
-    ever sent, each row's 50 KB body included (the key column comes after it).
+    The key column comes after the 50 KB body in each row, so the plan matters: it must search the
+    (sender, key) unique index once per key, never walk the sender's (sender, received_at) index
+    and read every message the sender ever sent. The unique index is partial (keys that are not
+    NULL); SQLite uses it for `IN` only when the query states that condition itself.
     """
-    wanted = Q()
-    for key in keys:
-        wanted |= Q(sender=agency, idempotency_key=key)
-    return list(Message.objects.defer("raw").filter(wanted).order_by())
+    return list(
+        Message.objects.defer("raw")
+        .filter(sender=agency, idempotency_key__isnull=False, idempotency_key__in=keys)
+        .order_by()
+    )
 
 
 def accept_documents(
