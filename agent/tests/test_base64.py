@@ -7,7 +7,6 @@ import binascii
 import os
 
 import pytest
-
 from govoffice_agent.edxml import b64decode_strict
 
 
