@@ -20,7 +20,7 @@ def test_canonical_base64_decodes_to_the_same_bytes_as_the_standard_library() ->
 
 @pytest.mark.parametrize(
     "text",
-    ["QUJD\n", "QU JD", " QUJD", "QQ==QQ==", "QQ===", "=QQ=", "Q@==", "QQ", "QUJD\r\n", "QUJ\u00e9", "QUJD\x00"],
+    ["QUJD\n", "QU JD", " QUJD", "QQ==QQ==", "QQ===", "=QQ=", "Q@==", "QQ", "QUJD\r\n", "QUJ\u00e9", "QUJD\x00", "QUJD=", "QUJD===="],
 )
 def test_anything_else_is_refused_with_a_value_error(text: str) -> None:
     with pytest.raises(binascii.Error):

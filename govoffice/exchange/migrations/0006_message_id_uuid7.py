@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    """New message ids are time-ordered (ADR 0017). The default lives in Python only, so the database
+    is left alone: a plain AlterField would make SQLite copy the whole table, documents included."""
 
     dependencies = [
         ('exchange', '0005_raw_lz4'),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='message',
-            name='id',
-            field=models.UUIDField(default=govoffice.lib.ids.uuid7, editable=False, primary_key=True, serialize=False),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='message',
+                    name='id',
+                    field=models.UUIDField(default=govoffice.lib.ids.uuid7, editable=False, primary_key=True, serialize=False),
+                ),
+            ],
+            database_operations=[],
         ),
     ]

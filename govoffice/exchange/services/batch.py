@@ -74,8 +74,9 @@ def _by_keys(agency: Agency, keys: set[str]) -> list[Message]:
 
     The key column comes after the 50 KB body in each row, so the plan matters: it must search the
     (sender, key) unique index once per key, never walk the sender's (sender, received_at) index
-    and read every message the sender ever sent. The unique index is partial (keys that are not
-    NULL); SQLite uses it for `IN` only when the query states that condition itself.
+    and read every message the sender ever sent (which the model's default ordering by
+    received_at would invite: hence `order_by()`). The unique index is partial (keys that are not
+    NULL); its condition is stated so that no planner has to infer it from `IN`.
     """
     return list(
         Message.objects.defer("raw")

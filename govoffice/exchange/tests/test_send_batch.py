@@ -177,6 +177,14 @@ def test_a_body_that_is_not_json_text_is_refused_whole_and_nothing_is_stored(cli
     assert Message.objects.count() == 0
 
 
+def test_a_body_with_a_utf8_byte_order_mark_is_read_as_before(client, finance, office, signed) -> None:
+    body = {"messages": [{"edxml": base64.b64encode(signed(finance, [office.code], number="1")).decode()}]}
+    data = b"\xef\xbb\xbf" + json.dumps(body).encode()
+    response = client.post(BATCH, data=data, content_type="application/json", **_headers(finance))
+    assert response.status_code == 200, response.content
+    assert response.json()["accepted"] == 1
+
+
 def test_base64_with_line_breaks_or_trailing_data_is_refused_on_its_own(client, finance, office, signed) -> None:
     good = base64.b64encode(signed(finance, [office.code], number="1")).decode()
     wrapped = "\n".join(good[i : i + 76] for i in range(0, len(good), 76))  # MIME-style lines
