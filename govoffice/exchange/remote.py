@@ -14,6 +14,7 @@ idempotency key), so a pull that is retried after a crash, or runs twice, stores
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -248,7 +249,8 @@ def _keep_sent(detail: dict[str, Any], raw: bytes, client: HubClient, receipt: t
 
 
 def pull_remote(*, limit: int = 100) -> PullReport:
-    """Fetch, verify and mirror everything waiting on the remote hub; acknowledge each after its local commit."""
+    """Fetch, verify and mirror everything waiting on the remote hub; acknowledge each lease in one
+    request after its messages' local commits."""
     client = remote_client()
     report = PullReport()
     try:
@@ -259,11 +261,22 @@ def pull_remote(*, limit: int = 100) -> PullReport:
                 batch = client.inbox(limit)
             except HUB_FAILURES as exc:
                 raise _hub_call_error(exc) from exc
-            for item in batch:
-                try:
-                    _receive(client, directory, own, item["message"], report)
-                except HUB_FAILURES as exc:
-                    raise _hub_call_error(exc) from exc
+            done: list[str] = []  # committed here (or refused for good): to acknowledge
+            try:
+                for item in batch:
+                    try:
+                        _receive(client, directory, own, item["message"], report)
+                    except HUB_FAILURES as exc:
+                        raise _hub_call_error(exc) from exc
+                    done.append(str(item["message"]["id"]))
+            except BaseException:
+                # What was committed before the failure is acknowledged if the hub still answers;
+                # if not, the hub hands it out again and it is found already here.
+                if done:
+                    with contextlib.suppress(*HUB_FAILURES):
+                        client.ack_many(done)
+                raise
+            _ack_all(client, done)
             if len(batch) < limit:
                 break
     finally:
@@ -271,11 +284,31 @@ def pull_remote(*, limit: int = 100) -> PullReport:
     return report
 
 
+def _ack_all(client: HubClient, remote_ids: list[str]) -> None:
+    """Acknowledge a lease's messages in one request (after their local commits)."""
+    if not remote_ids:
+        return
+    try:
+        answers = client.ack_many(remote_ids)
+    except HUB_FAILURES as exc:
+        raise _hub_call_error(exc) from exc
+    refused = [a for a in answers if a.get("status") != 200]
+    if refused:  # as a refused single acknowledgement was (_hub_call_error)
+        first = refused[0]
+        error = first.get("error") or {}
+        code, status = str(error.get("code") or "hub_refused"), int(first.get("status") or 502)
+        raise DomainError(
+            code,
+            f"The hub at {settings.HUB_URL} refused ({code}) to acknowledge {first.get('message_id')}: {error.get('message', '')}",
+            status=status if status < 500 else 502,
+        )
+
+
 def _receive(client: HubClient, directory: _Directory, own: Agency, meta: dict[str, Any], report: PullReport) -> None:
+    """Mirror one message here; the caller acknowledges it on the hub afterwards."""
     remote_id = str(meta["id"])
     if Message.objects.filter(pk=remote_id).exists():
-        client.ack(remote_id)  # mirrored before, but the acknowledgement was lost
-        report.already_here.append(remote_id)
+        report.already_here.append(remote_id)  # mirrored before, but the acknowledgement was lost
         return
     raw, receipt, signature = client.fetch_with_receipt(remote_id)
     try:
@@ -286,13 +319,11 @@ def _receive(client: HubClient, directory: _Directory, own: Agency, meta: dict[s
             raise VerificationError(f"the hub lists a {meta['kind']} from {meta['sender']}, but this is a {signed['kind']} from {signed['sender']}")
     except (VerificationError, edxml.EdxmlError) as exc:
         _reject(client, own, meta, raw, str(exc))
-        client.ack(remote_id)
         report.rejected.append((remote_id, str(exc)))
         return
     if not (client.verify_receipt(receipt, signature) and json.loads(receipt).get("message_id") == remote_id):
         receipt, signature = "", ""
     message = _mirror(meta, raw, directory.get(meta["sender"]), own, (receipt, signature))
-    client.ack(remote_id)
     if message is None:
         report.already_here.append(remote_id)
     else:

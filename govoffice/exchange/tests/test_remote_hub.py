@@ -27,6 +27,7 @@ from govoffice_agent import edxml
 from govoffice_agent.client import HubClient
 from govoffice_agent.config import AgentConfig
 
+from govoffice.audit.models import Event
 from govoffice.directory.models import Agency
 from govoffice.directory.services import create_agency
 from govoffice.exchange.management.commands.hub import write_agent_folder
@@ -178,6 +179,10 @@ def test_a_document_from_another_member_arrives_in_the_office_exactly_once(offic
     remote_id = str(sent["message_id"])
 
     assert "pulled from" in (out := office.hub("pull-remote")) and "2 new (2 documents, 0 statuses)" in out, out
+    # Both acknowledged on the hub in one request, after the office's commits.
+    bulk = list(Event.objects.filter(action="hub.deliveries_acked", agency=NGHE_AN))
+    assert len(bulk) == 1 and bulk[0].data["count"] == 2
+    assert not Event.objects.filter(action="hub.delivery_acked", agency=NGHE_AN).exists()
     rows = office.messages(remote_id)
     assert len(rows) == 1
     kind, sender, document_id, raw, key, _, _, receipt = rows[0]
