@@ -33,6 +33,9 @@ class Notice(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Taken by the one sender sending it now (outside any transaction); another one leaves it
+    # alone until then, and a sender that died lets it go when this time has passed.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,6 +17,8 @@ from govoffice.notify.models import Channel, Notice, NoticeState
 from govoffice.notify.sms import SmsError, provider
 
 MAX_ATTEMPTS = 8
+# Longer than one send may take (EMAIL_TIMEOUT is 30 s; the SMS gateway's 10 s).
+CLAIM = dt.timedelta(minutes=5)
 
 
 def _address(to: User | str, channel: str) -> str:
@@ -60,25 +62,40 @@ def _queue(ids: list[int]) -> None:
 
 
 def deliver_notice(notice_id: int) -> str:
-    """Send one pending notice; a notice already sent is not sent again."""
+    """Send one pending notice; a notice already sent, or being sent by another worker, is left alone.
+
+    The notice is claimed in a short transaction and sent outside it: a slow mail server or SMS
+    gateway (up to EMAIL_TIMEOUT / the gateway's timeout) must not keep a write transaction, and on
+    SQLite the one writer's turn, open meanwhile. A worker that dies while sending lets the claim
+    lapse after CLAIM and the 5-minute sweep sends it again (as a crash after the server accepted
+    the message but before the commit always could).
+    """
+    now = timezone.now()
     with transaction.atomic():
         notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None or notice.state == NoticeState.SENT:
             return "skipped"
+        if notice.claimed_until is not None and notice.claimed_until > now:
+            return "skipped"  # another worker is sending it now
         notice.attempts += 1
-        try:
-            if notice.channel == Channel.EMAIL:
-                send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.address])
-            else:
-                provider().send(notice.address, f"{notice.subject}\n{notice.body}"[:1000])
-        except (OSError, SmsError) as exc:
-            notice.last_error = str(exc)[:500]
-            notice.state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
-            notice.save(update_fields=["attempts", "last_error", "state"])
-            return "failed"
-        notice.state, notice.sent_at, notice.last_error = NoticeState.SENT, timezone.now(), ""
-        notice.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-        return "sent"
+        notice.claimed_until = now + CLAIM
+        notice.save(update_fields=["attempts", "claimed_until"])
+    try:
+        if notice.channel == Channel.EMAIL:
+            send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.address])
+        else:
+            provider().send(notice.address, f"{notice.subject}\n{notice.body}"[:1000])
+    except (OSError, SmsError) as exc:
+        state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
+        Notice.objects.filter(pk=notice.pk).update(last_error=str(exc)[:500], state=state, claimed_until=None)
+        return "failed"
+    except BaseException:
+        Notice.objects.filter(pk=notice.pk).update(claimed_until=None)  # not sent: free for the next try
+        raise
+    Notice.objects.filter(pk=notice.pk).update(
+        state=NoticeState.SENT, sent_at=timezone.now(), last_error="", claimed_until=None
+    )
+    return "sent"
 
 
 def retry_pending(older_than_minutes: int = 5) -> int:

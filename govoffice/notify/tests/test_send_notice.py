@@ -104,3 +104,46 @@ def test_a_gateway_failure_keeps_the_notice_pending_with_the_reason(make_user: A
     assert notice.state == NoticeState.PENDING and "503" in notice.last_error
     _Gateway.status = 200
     assert deliver_notice(notice.pk) == "sent"
+
+
+class _RecordingBackend:
+    """A real locmem backend that notes whether a database transaction was open while it sent."""
+
+    seen: list[bool] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self._inner = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages: Any) -> int:
+        from django.db import connection
+
+        _RecordingBackend.seen.append(connection.in_atomic_block)
+        return self._inner.send_messages(messages)
+
+
+def test_the_message_is_sent_with_no_transaction_open(transactional_db: Any, make_user: Any, settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
+    _RecordingBackend.seen = []
+    person = make_user("specialist", email="an@example.vn")
+    [notice] = send_notice(to=person, subject="S", body="B", kind="k")  # autocommit: sent at once
+    assert _RecordingBackend.seen == [False]  # a slow mail server holds no write lock
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.SENT and notice.claimed_until is None and notice.attempts == 1
+
+
+def test_a_notice_another_worker_is_sending_is_left_alone_until_its_claim_lapses(make_user: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = make_user("specialist", email="an@example.vn")
+    with transaction.atomic():
+        [notice] = send_notice(to=person, subject="S", body="B", kind="k")
+    Notice.objects.filter(pk=notice.pk).update(claimed_until=timezone.now() + dt.timedelta(minutes=1))
+    assert deliver_notice(notice.pk) == "skipped"
+    assert mail.outbox == []
+    Notice.objects.filter(pk=notice.pk).update(claimed_until=timezone.now() - dt.timedelta(seconds=1))
+    assert deliver_notice(notice.pk) == "sent"
+    assert len(mail.outbox) == 1
