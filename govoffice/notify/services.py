@@ -87,15 +87,19 @@ def deliver_notice(notice_id: int) -> str:
             provider().send(notice.address, f"{notice.subject}\n{notice.body}"[:1000])
     except (OSError, SmsError) as exc:
         state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
-        Notice.objects.filter(pk=notice.pk).update(last_error=str(exc)[:500], state=state, claimed_until=None)
+        _settle(notice.pk, last_error=str(exc)[:500], state=state)
         return "failed"
     except BaseException:
-        Notice.objects.filter(pk=notice.pk).update(claimed_until=None)  # not sent: free for the next try
+        _settle(notice.pk)  # not sent: free for the next try
         raise
-    Notice.objects.filter(pk=notice.pk).update(
-        state=NoticeState.SENT, sent_at=timezone.now(), last_error="", claimed_until=None
-    )
+    _settle(notice.pk, state=NoticeState.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
+
+
+def _settle(notice_id: int, **fields: Any) -> None:
+    """Let the claim go, with what the attempt came to (in a transaction: on SQLite, writers queue)."""
+    with transaction.atomic():
+        Notice.objects.filter(pk=notice_id).update(claimed_until=None, **fields)
 
 
 def retry_pending(older_than_minutes: int = 5) -> int:
