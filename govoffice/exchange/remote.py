@@ -14,7 +14,6 @@ idempotency key), so a pull that is retried after a crash, or runs twice, stores
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -269,12 +268,15 @@ def pull_remote(*, limit: int = 100) -> PullReport:
                     except HUB_FAILURES as exc:
                         raise _hub_call_error(exc) from exc
                     done.append(str(item["message"]["id"]))
-            except BaseException:
+            except Exception:
                 # What was committed before the failure is acknowledged if the hub still answers;
-                # if not, the hub hands it out again and it is found already here.
+                # if not, the hub hands it out again and it is found already here. Whatever this
+                # try meets, the first failure is the one reported. (Not on Ctrl-C or exit.)
                 if done:
-                    with contextlib.suppress(*HUB_FAILURES):
+                    try:
                         client.ack_many(done)
+                    except Exception as exc:  # logged; the original error follows
+                        log.warning("acknowledging %d committed messages failed: %s", len(done), exc)
                 raise
             _ack_all(client, done)
             if len(batch) < limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,8 @@ from govoffice.directory.models import User
 from govoffice.lib.errors import DomainError
 from govoffice.notify.models import Channel, Notice, NoticeState
 from govoffice.notify.sms import SmsError, provider
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 # Longer than one send may take (EMAIL_TIMEOUT is 30 s; the SMS gateway's 10 s).
@@ -89,8 +92,14 @@ def deliver_notice(notice_id: int) -> str:
         state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
         _settle(notice.pk, last_error=str(exc)[:500], state=state)
         return "failed"
+    except Exception as exc:
+        # Not a refusal the sender knows (a bug, a misconfigured backend): counted like one, so
+        # that it ends FAILED after MAX_ATTEMPTS instead of being tried for ever, and raised.
+        state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
+        _settle(notice.pk, last_error=f"{type(exc).__name__}: {exc}"[:500], state=state)
+        raise
     except BaseException:
-        _settle(notice.pk)  # not sent: free for the next try
+        _settle(notice.pk)  # interrupted: not sent, free for the next try
         raise
     _settle(notice.pk, state=NoticeState.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
@@ -107,5 +116,8 @@ def retry_pending(older_than_minutes: int = 5) -> int:
     cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
     ids = list(Notice.objects.filter(state=NoticeState.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500])
     for pk in ids:
-        deliver_notice(pk)
+        try:
+            deliver_notice(pk)
+        except Exception:  # one notice's fault must not hold back the others
+            log.exception("notice %s could not be sent", pk)
     return len(ids)

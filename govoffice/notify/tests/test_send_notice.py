@@ -147,3 +147,50 @@ def test_a_notice_another_worker_is_sending_is_left_alone_until_its_claim_lapses
     Notice.objects.filter(pk=notice.pk).update(claimed_until=timezone.now() - dt.timedelta(seconds=1))
     assert deliver_notice(notice.pk) == "sent"
     assert len(mail.outbox) == 1
+
+
+class _BrokenBackend:
+    """A mail backend with a bug: it raises what no sender expects."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        raise RuntimeError("backend misconfigured")
+
+
+def test_an_unexpected_error_is_raised_counted_and_ends_failed_after_the_last_attempt(make_user: Any, settings: Any) -> None:
+    from govoffice.notify.services import MAX_ATTEMPTS
+
+    person = make_user("specialist", email="an@example.vn")
+    with transaction.atomic():
+        [notice] = send_notice(to=person, subject="S", body="B", kind="k")
+    settings.EMAIL_BACKEND = f"{__name__}._BrokenBackend"
+    with pytest.raises(RuntimeError):
+        deliver_notice(notice.pk)
+    notice.refresh_from_db()
+    assert (notice.state, notice.claimed_until) == (NoticeState.PENDING, None)
+    assert notice.last_error == "RuntimeError: backend misconfigured"
+    Notice.objects.filter(pk=notice.pk).update(attempts=MAX_ATTEMPTS - 1)
+    with pytest.raises(RuntimeError):
+        deliver_notice(notice.pk)
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.FAILED and notice.attempts == MAX_ATTEMPTS
+
+
+def test_the_sweep_goes_on_past_a_notice_that_raises(make_user: Any, settings: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from govoffice.notify.services import retry_pending
+
+    person = make_user("specialist", email="an@example.vn", phone="0912345678")
+    with transaction.atomic():
+        [sms] = send_notice(to=person, subject="S2", body="B", kind="k", channels=("sms",))
+        [email] = send_notice(to=person, subject="S1", body="B", kind="k")  # newer: the sweep takes it first
+    Notice.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    settings.EMAIL_BACKEND = f"{__name__}._BrokenBackend"  # the e-mail raises; the SMS still goes
+    assert retry_pending() == 2
+    assert Notice.objects.get(pk=email.pk).state == NoticeState.PENDING
+    assert Notice.objects.get(pk=sms.pk).state == NoticeState.SENT
