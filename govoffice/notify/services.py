@@ -88,15 +88,14 @@ def deliver_notice(notice_id: int) -> str:
             send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.address])
         else:
             provider().send(notice.address, f"{notice.subject}\n{notice.body}"[:1000])
-    except (OSError, SmsError) as exc:
-        state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
-        _settle(notice.pk, last_error=str(exc)[:500], state=state)
-        return "failed"
     except Exception as exc:
-        # Not a refusal the sender knows (a bug, a misconfigured backend): counted like one, so
-        # that it ends FAILED after MAX_ATTEMPTS instead of being tried for ever, and raised.
+        # A refusal the sender knows (OSError, SmsError) is answered "failed"; anything else (a bug,
+        # a misconfigured backend) is raised. Both count, so a notice ends FAILED after MAX_ATTEMPTS.
+        known = isinstance(exc, (OSError, SmsError))
         state = NoticeState.FAILED if notice.attempts >= MAX_ATTEMPTS else NoticeState.PENDING
-        _settle(notice.pk, last_error=f"{type(exc).__name__}: {exc}"[:500], state=state)
+        _settle(notice.pk, last_error=(str(exc) if known else f"{type(exc).__name__}: {exc}")[:500], state=state)
+        if known:
+            return "failed"
         raise
     except BaseException:
         _settle(notice.pk)  # interrupted: not sent, free for the next try

@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
 
 from govoffice.db.sqlite.base import DatabaseWrapper
+from govoffice.db.tests.conftest import sqlite_wrapper
 
 
 @pytest.fixture(autouse=True)
-def _own_databases(django_db_blocker: Any) -> Iterator[None]:
+def _own_databases(own_databases: None) -> None:
     """These tests open their own files, not the test database."""
-    with django_db_blocker.unblock():
-        yield
 
 
 def _open(path: Path) -> DatabaseWrapper:
-    options = dict(settings.SQLITE_OPTIONS)  # the embedded default's own pragmas, whatever this run's database
-    wrapper = DatabaseWrapper(
-        {
-            "ENGINE": "govoffice.db.sqlite", "NAME": str(path), "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-            "OPTIONS": options, "TIME_ZONE": None, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
-            "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
-        },
-        alias=f"pages-{threading.get_ident()}-{path.name}",
-    )
+    wrapper = sqlite_wrapper(str(path), dict(settings.SQLITE_OPTIONS))  # the embedded default's own pragmas
     wrapper.ensure_connection()
     return wrapper
 

@@ -5,23 +5,17 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.db import OperationalError
 
 from govoffice.db.sqlite.base import DatabaseWrapper
+from govoffice.db.tests.conftest import sqlite_wrapper
 
 
 def _wrapper(name: str, timeout: float = 30) -> DatabaseWrapper:
-    settings = {
-        "ENGINE": "govoffice.db.sqlite", "NAME": name, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": timeout}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
-    }
-    return DatabaseWrapper(settings, alias=f"writelock-{threading.get_ident()}-{id(settings)}")
+    return sqlite_wrapper(name, {"transaction_mode": "IMMEDIATE", "timeout": timeout})
 
 
 def _begin(w: DatabaseWrapper) -> None:
@@ -47,10 +41,8 @@ def _free(path: Path) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _own_databases(django_db_blocker: Any) -> Iterator[None]:
-    """These tests open their own files, not the test database: pytest-django need not guard them."""
-    with django_db_blocker.unblock():
-        yield
+def _own_databases(own_databases: None) -> None:
+    """These tests open their own files, not the test database."""
 
 
 @pytest.fixture
