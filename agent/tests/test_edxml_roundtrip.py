@@ -328,6 +328,58 @@ def test_a_message_from_another_implementation_is_read_and_written_our_way() -> 
     assert texts(root, "Timestamp") == ["2019-09-20T08:30:15+07:00", "2019-09-20T01:31:00+00:00"]
 
 
+def _strptime_date(text: str) -> dt.date | None:
+    """What parse_date answered before its yyyy/MM/dd fast path: strptime in three formats."""
+    for fmt in ("%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+DATE_EDGES = ["2026/1/5", "2026/01/05", "0000/01/01", "2026/02/29", "2024/02/29", "2026/13/01", "2026/00/10",
+              "2026/1/ 5", " 2026/12/31 ", "2026/001/01", "12/05/2026", "2026-05-12", "99999/01/01", "2026/1/32",
+              "\u0662\u0660\u0662\u0666/01/01", "2026/1/5x"]
+
+
+@ROUND_TRIPS
+@given(text=st.one_of(st.sampled_from(DATE_EDGES), st.from_regex(r"\A[0-9]{1,5}/[0-9]{1,3}/[0-9]{1,3}\Z")))
+def test_a_date_is_read_as_strptime_reads_it(text: str) -> None:
+    expected = _strptime_date(text)
+    if expected is None:
+        try:
+            edxml.parse_date(text, "DueDate")
+        except edxml.EdxmlError as exc:
+            assert exc.code == "invalid_structure" and "DueDate" in str(exc)
+        else:
+            raise AssertionError(f"{text!r} was read as a date")
+    else:
+        assert edxml.parse_date(text, "DueDate") == expected
+
+
+SAMPLE = edxml.Message(
+    sender=edxml.Organization("000.00.01.H01", organ_name="UBND tỉnh"),
+    to=[edxml.Organization("000.00.00.G01")],
+    code=edxml.Code("12", "UBND-VP"),
+    subject="",
+    promulgation=edxml.PromulgationInfo("Hà Nội", dt.date(2026, 11, 30)),
+)
+
+
+def test_header_fields_are_read_from_their_first_element_among_comments() -> None:
+    root = edxml.build_message(replace(SAMPLE, subject="Thứ nhất"))
+    mh = root.find(f"{q('edXMLEnvelope')}/{q('edXMLHeader')}/{q('MessageHeader')}")
+    subject = mh.find(q("Subject"))
+    subject.addprevious(etree.Comment(" ghi chú "))
+    subject.addprevious(etree.ProcessingInstruction("note", "x"))
+    second = etree.Element(q("Subject"))
+    second.text = "Thứ hai"
+    subject.addnext(second)
+    msg = edxml.read_message(edxml.parse_bytes(etree.tostring(root)))
+    assert msg.subject == "Thứ nhất" and msg.sender == SAMPLE.sender and msg.code == SAMPLE.code
+
+
 # ---------------------------------------------------------------- signed round trips
 
 
