@@ -201,7 +201,7 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.year:04d}/{value.month:02d}/{value.day:02d}" if value else ""
 
 
-# yyyy/MM/dd, the standard's own form: read without strptime (~10 µs a call on the hub's path).
+# yyyy/MM/dd, the standard's own form: read without strptime (~4 µs a call, 0.7 µs this way).
 _YMD = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 
 
@@ -442,23 +442,40 @@ def _declares_dtd(raw: bytes) -> bool:
 
 
 class _Kids:
-    """An element's children by tag, the first of each, gathered in one pass.
+    """The children of one element with the given tags, the first of each, found in one pass.
 
-    read_message looks up some forty fields among a few dozen children: a dict lookup each,
-    where iterchildren() (or find()) walked the children again for every field.
+    read_message reads a dozen or more fields from MessageHeader, From, To and OtherInfo: a dict
+    lookup each, where iterchildren(tag) walked the children again for every field. lxml filters
+    the children by tag in C, so comments, processing instructions and any other elements (a
+    hostile document may carry thousands) are skipped as before, without a Python object each.
     """
 
-    __slots__ = ("first",)
+    __slots__ = ("first", "tags")
 
-    def __init__(self, el: etree._Element | None) -> None:
-        first: dict[object, etree._Element] = {}
+    def __init__(self, el: etree._Element | None, tags: tuple[str, ...]) -> None:
+        first: dict[str, etree._Element] = {}
         if el is not None:
-            for child in el:  # comments and processing instructions have a non-str tag: never asked for
+            for child in el.iterchildren(*tags):
                 first.setdefault(child.tag, child)
-        self.first = first
+        self.first, self.tags = first, tags
 
     def get(self, tag: str) -> etree._Element | None:
-        return self.first.get(q(tag))
+        qualified = q(tag)
+        child = self.first.get(qualified)
+        if child is None and qualified not in self.tags:
+            raise KeyError(f"{tag} was not gathered")  # a field read here must be in the tags given
+        return child
+
+
+def _tags(*names: str) -> tuple[str, ...]:
+    return tuple(q(name) for name in names)
+
+
+_ORG_TAGS = _tags("OrganId", "OrganInCharge", "OrganizationInCharge", "OrganName", "OrganAdd", "Email", "Telephone",
+                  "Fax", "Website")
+_MESSAGE_HEADER_TAGS = _tags("From", "Code", "PromulgationInfo", "DocumentType", "SignerInfo", "OtherInfo", "ToPlaces",
+                             "DocumentId", "Subject", "Content", "DueDate", "SteeringType")
+_OTHER_INFO_TAGS = _tags("Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount", "PageAmount")
 
 
 def _text(el: _Kids | etree._Element | None, tag: str, where: str = "", required: bool = False) -> str:
@@ -483,7 +500,7 @@ def _int(el: _Kids | etree._Element | None, tag: str, where: str) -> int:
 
 
 def _read_org(el: etree._Element, where: str) -> Organization:
-    kids = _Kids(el)
+    kids = _Kids(el, _ORG_TAGS)
     organ_id = _text(kids, "OrganId", f"{where}/", required=True)
     if not ORG_ID.fullmatch(organ_id):
         raise EdxmlError("invalid_structure", f"{where}/OrganId '{organ_id[:40]}' is not an organisation code")
@@ -536,7 +553,7 @@ def read_message(root: etree._Element) -> Message:
     mh_el = header.find(q("MessageHeader"))
     if mh_el is None:
         raise EdxmlError("invalid_structure", "edXMLHeader/MessageHeader is missing")
-    mh = _Kids(mh_el)
+    mh = _Kids(mh_el, _MESSAGE_HEADER_TAGS)
     from_el = mh.get("From")
     if from_el is None:
         raise EdxmlError("invalid_structure", "MessageHeader/From is missing")
@@ -560,7 +577,7 @@ def read_message(root: etree._Element) -> Message:
     signer = SignerInfo(_text(signer_el, "Competence"), _text(signer_el, "Position"), _text(signer_el, "FullName"))
     other_el = mh.get("OtherInfo")
     appendixes = [(a.text or "").strip() for a in other_el.iter(q("Appendix"))] if other_el is not None else []
-    other_kids = _Kids(other_el)
+    other_kids = _Kids(other_el, _OTHER_INFO_TAGS)
     other = OtherInfo(
         priority=_int(other_kids, "Priority", "OtherInfo/"),
         sphere_of_promulgation=_text(other_kids, "SphereOfPromulgation"),
