@@ -295,14 +295,14 @@ def _ack_all(client: HubClient, remote_ids: list[str]) -> None:
     except HUB_FAILURES as exc:
         raise _hub_call_error(exc) from exc
     refused = [a for a in answers if a.get("status") != 200]
-    if refused:  # as a refused single acknowledgement was (_hub_call_error)
+    if refused:  # worded as a refused single acknowledgement was
         first = refused[0]
         error = first.get("error") or {}
-        code, status = str(error.get("code") or "hub_refused"), int(first.get("status") or 502)
-        raise DomainError(
-            code,
-            f"The hub at {settings.HUB_URL} refused ({code}) to acknowledge {first.get('message_id')}: {error.get('message', '')}",
-            status=status if status < 500 else 502,
+        raise _hub_call_error(
+            HubError(
+                int(first.get("status") or 502), str(error.get("code") or "hub_refused"),
+                f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
+            )
         )
 
 

@@ -32,8 +32,10 @@ from govoffice.directory.models import Agency
 from govoffice.directory.services import create_agency
 from govoffice.exchange.management.commands.hub import write_agent_folder
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
+from govoffice.exchange.remote import _ack_all
 from govoffice.exchange.services.members import enroll_member
 from govoffice.exchange.tests.conftest import make_message
+from govoffice.lib.errors import DomainError
 
 pytestmark = pytest.mark.slow
 
@@ -165,6 +167,14 @@ def office(live_server: Any, hub_members: dict[str, Path], tmp_path: Path) -> It
 
 def member(folders: dict[str, Path], code: str) -> HubClient:
     return HubClient(AgentConfig.load(folders[code]), timeout=60)
+
+
+def test_a_refused_bulk_acknowledgement_is_the_hubs_error(hub_members: dict[str, Path]) -> None:
+    unknown = str(uuid.uuid4())
+    with pytest.raises(DomainError) as refused:
+        _ack_all(member(hub_members, NGHE_AN), [unknown])
+    assert refused.value.code == "unknown_message" and refused.value.status == 404
+    assert unknown in str(refused.value)
 
 
 def test_a_document_from_another_member_arrives_in_the_office_exactly_once(office: Office, hub_members: dict[str, Path]) -> None:
