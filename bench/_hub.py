@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -382,12 +383,14 @@ def deliver_phase(
     tally: Tally,
     *,
     expected: Callable[[], int | None],
-    fetch: bool = False,
+    download: str = "inbox",
     timeout: float = 300,
     bulk_ack: bool = False,
 ) -> Delivered:
-    """One thread per recipient: lease its inbox (100 at a time), optionally fetch, ack each
-    (BULK_ACK: all of a lease in one POST /acks; the ack latency is then that request's).
+    """One thread per recipient: lease its inbox (100 at a time), download each signed edXML
+    (DOWNLOAD "inbox": carried in the leased page; "each": a GET of each; "none": not at all),
+    check its SHA-256 against the listing, ack each (BULK_ACK: all of a lease in one POST /acks;
+    the ack latency is then that request's, with the GETs of "each" before it).
 
     It stops when the senders are done and EXPECTED() messages have been acknowledged in all,
     or after TIMEOUT seconds.
@@ -404,9 +407,15 @@ def deliver_phase(
             while not stop.is_set() and time.perf_counter() < deadline:
                 t0 = time.perf_counter()
                 try:
-                    resp = client.get(f"{HUB}/inbox", params={"limit": 100})
+                    params: dict[str, Any] = {"limit": 100}
+                    if download == "inbox":
+                        params["include_edxml"] = "true"
+                    resp = client.get(f"{HUB}/inbox", params=params)
                     resp.raise_for_status()
                     items = resp.json()["items"]
+                    if download == "inbox":
+                        for item in items:
+                            _check_download(edxml.b64decode_strict(item["edxml"]), item)
                 except (httpx.HTTPError, ValueError, KeyError) as exc:
                     with lock:
                         out.errors += 1
@@ -425,9 +434,10 @@ def deliver_phase(
                 if bulk_ack:
                     t0 = time.perf_counter()
                     try:
-                        if fetch:
+                        if download == "each":
                             for item in items:
-                                client.get(f"{HUB}/messages/{item['message']['id']}/edxml").raise_for_status()
+                                got = client.get(f"{HUB}/messages/{item['message']['id']}/edxml")
+                                _check_download(got.raise_for_status().content, item)
                         resp = client.post(
                             f"{HUB}/acks", json={"message_ids": [i["message"]["id"] for i in items]}
                         )
@@ -442,7 +452,7 @@ def deliver_phase(
                     acks.append(now - t0)
                     with lock:
                         out.acked += done
-                        out.fetched += len(items) if fetch else 0
+                        out.fetched += len(items) if download != "none" else 0
                         out.finished_at = max(out.finished_at, now)
                     _maybe_finish(out, lock, tally, expected, stop)
                     continue
@@ -450,10 +460,11 @@ def deliver_phase(
                     message_id = item["message"]["id"]
                     t0 = time.perf_counter()
                     try:
-                        if fetch:
-                            client.get(f"{HUB}/messages/{message_id}/edxml").raise_for_status()
+                        if download == "each":
+                            got = client.get(f"{HUB}/messages/{message_id}/edxml")
+                            _check_download(got.raise_for_status().content, item)
                         client.post(f"{HUB}/messages/{message_id}/ack").raise_for_status()
-                    except httpx.HTTPError as exc:
+                    except (httpx.HTTPError, ValueError) as exc:
                         with lock:
                             out.errors += 1
                             out.first_error = out.first_error or f"ack: {type(exc).__name__}: {exc}"
@@ -462,7 +473,7 @@ def deliver_phase(
                     acks.append(now - t0)
                     with lock:
                         out.acked += 1
-                        out.fetched += 1 if fetch else 0
+                        out.fetched += 1 if download != "none" else 0
                         out.finished_at = max(out.finished_at, now)
                 _maybe_finish(out, lock, tally, expected, stop)
         with lock:
@@ -475,6 +486,12 @@ def deliver_phase(
     for t in pool:
         t.join()
     return out
+
+
+def _check_download(raw: bytes, item: dict[str, Any]) -> None:
+    """The downloaded bytes are the listed message's (its SHA-256): a ValueError, counted as an error, if not."""
+    if hashlib.sha256(raw).hexdigest() != item["message"]["sha256"]:
+        raise ValueError(f"message {item['message']['id']}: the downloaded edXML is not the one listed")
 
 
 def _maybe_finish(

@@ -10,11 +10,14 @@ gunicorn processes, default one per core) on 127.0.0.1:
   send_only   one thread per sender POSTs its signed documents one a request (distinct
               DocumentIds, each with an Idempotency-Key, one recipient each) for --seconds:
               201s per second, p50/p99 latency, server CPU and peak RSS of the whole server tree;
-  delivery_only  one thread per recipient leases its inbox (100 at a time) and acknowledges
-              every message one a request (--fetch also GETs each signed edXML);
+  delivery_only  one thread per recipient leases its inbox (100 at a time), with the signed
+              edXML of each message in the page (include_edxml; --fetch: a GET of each one
+              instead; --no-download: neither, as the figures before 30/11 were), and
+              acknowledges every message one a request;
   send_batch  the same, --batch documents a request (POST /messages/batch; default 50);
               the latencies are those of whole requests;
-  delivery_bulk  what send_batch left, each lease acknowledged in one POST /acks;
+  delivery_bulk  what send_batch left, downloaded the same way, each lease acknowledged in
+              one POST /acks;
   end_to_end  senders (--batch a request) and recipients (bulk acks) together for --seconds,
               then until every message accepted is acknowledged: accepted-and-delivered
               messages per second (--batch 1: one message and one ack a request, as before);
@@ -91,10 +94,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="seconds for each in-process part (default: min(5, --seconds))",
     )
-    parser.add_argument(
+    download = parser.add_mutually_exclusive_group()
+    download.add_argument(
         "--fetch",
         action="store_true",
-        help="recipients also GET each signed edXML before acknowledging",
+        help="recipients GET each signed edXML before acknowledging it, instead of taking the "
+        "documents in the inbox page",
+    )
+    download.add_argument(
+        "--no-download",
+        action="store_true",
+        help="recipients lease and acknowledge without downloading the documents (how 'delivered' "
+        "was measured before 30/11: not what an agency's system does)",
     )
     parser.add_argument(
         "--postgres",
@@ -156,7 +167,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": {"messages_per_second": TARGETS, "ratio_to_bare": TARGET_RATIO_TO_BARE},
         "notes": [
             "A message is one signed edXML document to one recipient; 'delivered' means the "
-            "recipient leased it from its inbox and acknowledged it (one POST per message).",
+            "recipient leased it from its inbox, downloaded its signed edXML as options.download "
+            "says (inbox: in the leased page, include_edxml; each: a GET of each; none: not at "
+            "all), checked it against the listed SHA-256, and acknowledged it (bulk: one POST "
+            "/acks a lease).",
             "The load threads run in this process on the same cores as the server: bench_cpu_s "
             "shows their share. Messages are signed before each phase, outside the timing.",
             "bare and service 'N_processes' run one forked process per core with no HTTP; the "
@@ -241,7 +255,7 @@ def _http(
     phase, _ = send_phase(server.url, signers, warm, 120, tally)
     if not phase.requests:
         raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
-    _drain(server, receivers, tally, args.fetch, bulk)
+    _drain(server, receivers, tally, _download(args), bulk)
     per_sender = args.messages
     per_sender_batch = args.messages
     if per_sender is None:
@@ -280,11 +294,12 @@ def _http(
                 receivers,
                 tally,
                 expected=lambda: tally.accepted,
-                fetch=args.fetch,
+                download=_download(args),
                 bulk_ack=size > 1,
             )
         out[deliver] = {
             **delivered.summary(started),
+            "download": _download(args),
             "bulk_ack": size > 1,
             **usage,
             "server_cpu_ms_per_message": _per(usage["server_cpu_s"], delivered.acked),
@@ -311,7 +326,7 @@ def _http(
             receivers,
             tally,
             expected=lambda: tally.accepted,
-            fetch=args.fetch,
+            download=_download(args),
             bulk_ack=bulk,
         )
 
@@ -337,7 +352,7 @@ def _http(
             max(0.0, e2e_delivered.finished_at - started - phase.seconds), 2
         ),
         "send": {**phase.summary(), "exhausted": _exhausted(phase, queues)},
-        "delivery": e2e_delivered.summary(started),
+        "delivery": {**e2e_delivered.summary(started), "download": _download(args)},
         **usage,
         "server_cpu_ms_per_message": _per(usage["server_cpu_s"], tally.accepted),
     }
@@ -374,13 +389,18 @@ def _calibrate(
     phase, _ = send_phase(server.url, signers, queues, min(3.0, args.seconds), tally, batch=batch)
     if phase.errors and not phase.requests:
         raise RuntimeError(f"no message was accepted: {phase.first_error}\n{server.log_tail()}")
-    _drain(server, receivers, tally, args.fetch, batch > 1)
+    _drain(server, receivers, tally, _download(args), batch > 1)
     rate = phase.requests / phase.seconds if phase.seconds else 100.0
     # A 3 s burst of whole batches understates what a longer phase reaches: sign twice as many.
     margin = 2.0 if batch > 1 else 1.3
     per_sender = math.ceil(rate * args.seconds * margin / len(signers)) + 20
     log(f"calibrated ({batch} a request): {rate:.0f} msg/s; signing {per_sender} per sender")
     return per_sender
+
+
+def _download(args: argparse.Namespace) -> str:
+    """How the recipients get the documents: in the inbox page (the default), a GET each, or not at all."""
+    return "each" if args.fetch else "none" if args.no_download else "inbox"
 
 
 def _per(cpu_s: float, count: int) -> float | None:
@@ -393,10 +413,10 @@ def _exhausted(phase: Any, queues: list[list[Any]]) -> bool:
 
 
 def _drain(
-    server: Server, receivers: list[Signer], tally: Tally, fetch: bool, bulk: bool = False
+    server: Server, receivers: list[Signer], tally: Tally, download: str, bulk: bool = False
 ) -> None:
     delivered = deliver_phase(
-        server.url, receivers, tally, expected=lambda: tally.accepted, fetch=fetch, bulk_ack=bulk
+        server.url, receivers, tally, expected=lambda: tally.accepted, download=download, bulk_ack=bulk
     )
     if not delivered.drained:
         raise RuntimeError(f"the inboxes did not drain: {delivered.first_error}")

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from govoffice import __version__
 from govoffice.apiauth import AUTH
@@ -28,8 +30,30 @@ class OrjsonParser(Parser):
         return orjson.loads(body[3:] if body.startswith(b"\xef\xbb\xbf") else body)
 
 
+class OrjsonRenderer(JSONRenderer):
+    """Responses written by orjson: an inbox page that carries its documents is megabytes of base64,
+    which the standard library's encoder scans for characters to escape at ~0.2 ms a 70 KB string
+    (orjson: ~0.006). What orjson does not write itself goes to ninja's own encoder, so the answers
+    say the same: dates and times as Django writes them (milliseconds, "Z"), Decimal, lazy
+    translations, pydantic models. The bytes differ in form: no spaces between items, and non-ASCII
+    characters as UTF-8 rather than \\u escapes (the response says charset=utf-8); and a plain
+    Enum (the API has none: its choices are str and int ones) is written as its value, not str()."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        try:
+            return orjson.dumps(data, default=_NINJA_ENCODER.default, option=_ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:
+            # What orjson cannot write (an integer beyond 64 bits, say) the standard library may.
+            return super().render(request, data, response_status=response_status)
+
+
+_NINJA_ENCODER = NinjaJSONEncoder()
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 api = NinjaAPI(
     parser=OrjsonParser(),
+    renderer=OrjsonRenderer(),
     title="govoffice API",
     version="1",
     description=(

@@ -373,7 +373,7 @@ def build_message(msg: Message, *, signature_slot: bool = True) -> etree._Elemen
         _sub(el, "ContentType", att.content_type)
         _sub(el, "AttachmentName", att.name)
         _sub(el, "Description", att.description)
-        _sub(el, "ContentTransferEncoded", pybase64.b64encode(att.data).decode("ascii"))
+        _sub(el, "ContentTransferEncoded", b64encode(att.data))
     return root
 
 
@@ -677,6 +677,11 @@ def b64decode_strict(text: str | bytes) -> bytes:
     Raises binascii.Error (a ValueError).
     """
     return pybase64.b64decode(text, validate=True)
+
+
+def b64encode(data: bytes) -> str:
+    """base64 text of DATA (the standard alphabet, padded, no line breaks), in pybase64's SIMD code."""
+    return pybase64.b64encode(data).decode("ascii")
 
 
 def read_status(root: etree._Element) -> Status:

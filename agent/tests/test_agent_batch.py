@@ -76,3 +76,33 @@ def test_send_edxml_exits_1_when_a_file_is_refused_but_prints_every_answer(membe
     assert answers[0]["status"] == 201
     assert answers[1]["status"] == 403 and answers[1]["error"]["code"] == "sender_mismatch"
     assert "refused 1 of 2" in result.stderr
+
+
+def test_pull_takes_the_documents_from_the_inbox_page_with_no_request_for_each(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    raws = [finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN], number=str(n)))) for n in (1, 2, 3)]
+    finance.send_many([(raw, None) for raw in raws])
+    nghe_an = members.client(NGHE_AN)
+    paths: list[str] = []
+    nghe_an.http.event_hooks["request"].append(lambda request: paths.append(request.url.path))
+    received = nghe_an.pull(tmp_path / "in")
+    assert len(received) == 3 and all(r.verified for r in received)
+    assert sorted(r.path.read_bytes() for r in received) == sorted(raws)  # byte for byte
+    assert not [p for p in paths if p.endswith("/edxml")], paths
+    assert paths.count("/api/v1/hub/inbox") == 1
+
+
+def test_document_of_fetches_what_an_item_does_not_carry(members: Hub) -> None:
+    finance = members.client(FINANCE)
+    raw = finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN], number="9")))
+    [answer] = finance.send_many([(raw, None)])
+    nghe_an = members.client(NGHE_AN)
+    [bare] = nghe_an.inbox()  # as an older hub answers: no documents in the page
+    assert "edxml" not in bare
+    fetched, receipt, signature = nghe_an.document_of(bare)
+    assert fetched == raw and nghe_an.verify_receipt(receipt, signature)
+    assert json.loads(receipt)["message_id"] == answer["message_id"]
+    garbled = bare | {"edxml": "not base64!", "receipt": "", "receipt_signature": ""}
+    assert nghe_an.document_of(garbled)[0] == raw  # the hub's own copy, fetched
+    carried = bare | {"edxml": edxml.b64encode(raw), "receipt": receipt, "receipt_signature": signature}
+    assert nghe_an.document_of(carried) == (raw, receipt, signature)

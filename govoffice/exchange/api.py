@@ -198,22 +198,21 @@ def send_status(request: HttpRequest) -> Status:
 class InboxQuery(Schema):
     limit: int = Field(100, ge=1, le=1000)
     lease_seconds: int | None = Field(None, ge=1, le=86400)
+    include_edxml: bool = Field(
+        False,
+        description="also carry each message's original signed edXML (base64) and the receipt its sender was given, "
+        "so that no GET of each one is needed; such a page stops before 16 MB of documents (at least one a page)",
+    )
 
 
-@router.get("/inbox", response={200: InboxOut, **errors(401, 403, 422)}, summary="Lease the pending documents and statuses for this agency")
+@router.get(
+    "/inbox", response={200: InboxOut, **errors(401, 403, 422)}, summary="Lease the pending documents and statuses for this agency",
+    exclude_unset=True,  # the documents' keys only when asked for
+)
 def inbox(request: HttpRequest, query: Query[InboxQuery]) -> dict[str, Any]:
     _, agency = _agency(request)
-    items = lease_inbox(agency, limit=query.limit, lease_seconds=query.lease_seconds)
-    return {
-        "items": [
-            {
-                "message": selectors.message_out(d.message),
-                "lease_until": d.lease_until.isoformat() if d.lease_until else None,
-                "fetch_count": d.fetch_count,
-            }
-            for d in items
-        ]
-    }
+    items = lease_inbox(agency, limit=query.limit, lease_seconds=query.lease_seconds, with_raw=query.include_edxml)
+    return {"items": [selectors.inbox_item(d, with_raw=query.include_edxml) for d in items]}
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **errors(401, 403, 404, 422)}, summary="A message's details, for its sender or a recipient")

@@ -257,14 +257,14 @@ def pull_remote(*, limit: int = 100) -> PullReport:
         own = directory.get(client.config.agency)
         while True:
             try:
-                batch = client.inbox(limit)
+                batch = client.inbox(limit, include_edxml=True)
             except HUB_FAILURES as exc:
                 raise _hub_call_error(exc) from exc
             done: list[str] = []  # committed here (or refused for good): to acknowledge
             try:
                 for item in batch:
                     try:
-                        _receive(client, directory, own, item["message"], report)
+                        _receive(client, directory, own, item, report)
                     except HUB_FAILURES as exc:
                         raise _hub_call_error(exc) from exc
                     done.append(str(item["message"]["id"]))
@@ -306,13 +306,14 @@ def _ack_all(client: HubClient, remote_ids: list[str]) -> None:
         )
 
 
-def _receive(client: HubClient, directory: _Directory, own: Agency, meta: dict[str, Any], report: PullReport) -> None:
-    """Mirror one message here; the caller acknowledges it on the hub afterwards."""
+def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[str, Any], report: PullReport) -> None:
+    """Mirror one inbox item's message here; the caller acknowledges it on the hub afterwards."""
+    meta = item["message"]
     remote_id = str(meta["id"])
     if Message.objects.filter(pk=remote_id).exists():
         report.already_here.append(remote_id)  # mirrored before, but the acknowledgement was lost
         return
-    raw, receipt, signature = client.fetch_with_receipt(remote_id)
+    raw, receipt, signature = client.document_of(item)
     try:
         client.verify_incoming(raw, meta["sender"])
         signed = _signed_fields(edxml.parse_bytes(raw, max(len(raw), edxml.MAX_BYTES)))

@@ -30,6 +30,9 @@ class InboxItem(Schema):
     message: MessageOut
     lease_until: str | None
     fetch_count: int
+    edxml: str | None = Field(None, description="with include_edxml: the original signed edXML, base64 (else absent)")
+    receipt: str | None = Field(None, description="with include_edxml: the receipt the hub signed for the sender (JSON)")
+    receipt_signature: str | None = Field(None, description="with include_edxml: the receipt's signature (base64)")
 
 
 class InboxOut(Schema):

@@ -7,7 +7,14 @@ import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from govoffice_agent.edxml import DOC_NEW, DOC_REPLACE, DOC_REVOKE, DOC_UPDATE, STATUS_CODES
+from govoffice_agent.edxml import (
+    DOC_NEW,
+    DOC_REPLACE,
+    DOC_REVOKE,
+    DOC_UPDATE,
+    STATUS_CODES,
+    b64encode,
+)
 
 from govoffice.directory.models import Agency
 from govoffice.exchange.models import Delivery, Kind, Member, Message
@@ -46,6 +53,24 @@ def message_out(message: Message) -> dict[str, Any]:
         "size": message.size,
         "received_at": message.received_at.isoformat(),
     }
+
+
+def inbox_item(delivery: Delivery, *, with_raw: bool = False) -> dict[str, Any]:
+    """One item of a leased inbox page; WITH_RAW adds the original bytes (base64) and the sender's receipt,
+    as GET /messages/{id}/edxml gives them."""
+    item: dict[str, Any] = {
+        "message": message_out(delivery.message),
+        "lease_until": delivery.lease_until.isoformat() if delivery.lease_until else None,
+        "fetch_count": delivery.fetch_count,
+    }
+    if with_raw:
+        message = delivery.message
+        item |= {
+            "edxml": b64encode(bytes(message.raw)),
+            "receipt": message.receipt,
+            "receipt_signature": message.receipt_signature,
+        }
+    return item
 
 
 def delivery_out(delivery: Delivery) -> dict[str, Any]:

@@ -277,8 +277,21 @@ def _open_request(agency: Agency, doc_id: str) -> Message:
     raise Conflict("already_answered", f"{agency.code} has already answered every request about {doc_id}")
 
 
-def lease_inbox(agency: Agency, *, limit: int = 100, lease_seconds: int | None = None) -> list[Delivery]:
-    """Hand out up to `limit` pending deliveries for a while; unacknowledged ones come back later."""
+# A page of the inbox that carries the documents themselves stops growing at this many bytes of
+# them (at least one document a page, whatever its size): a page of a thousand 20 MB documents
+# would be 27 GB of JSON.
+INBOX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+
+def lease_inbox(
+    agency: Agency, *, limit: int = 100, lease_seconds: int | None = None, with_raw: bool = False
+) -> list[Delivery]:
+    """Hand out up to `limit` pending deliveries for a while; unacknowledged ones come back later.
+
+    With `with_raw` the messages' original bytes are loaded too (one query for the page instead of
+    one request per document), and the page stops before INBOX_DOCUMENT_BYTES of them: what is not
+    handed out is not leased either, so it waits for the next call.
+    """
     now = timezone.now()
     lease = dt.timedelta(seconds=lease_seconds or settings.EXCHANGE["lease_seconds"])
     with transaction.atomic():
@@ -288,13 +301,25 @@ def lease_inbox(agency: Agency, *, limit: int = 100, lease_seconds: int | None =
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by("created_at", "id")
         )
-        ids = list(due.values_list("id", flat=True)[:limit])
+        if with_raw:
+            ids: list[int] = []
+            total = 0
+            # The size comes from a join: only the deliveries are locked (`of`), never the message,
+            # which another recipient of it may be leasing at the same moment.
+            sized = due.select_for_update(skip_locked=True, of=("self",)).values_list("id", "message__size")
+            for delivery_id, size in sized[:limit]:
+                if ids and total + size > INBOX_DOCUMENT_BYTES:
+                    break
+                ids.append(delivery_id)
+                total += size
+        else:
+            ids = list(due.values_list("id", flat=True)[:limit])
         if ids:
             Delivery.objects.filter(id__in=ids).update(lease_until=now + lease, fetch_count=F("fetch_count") + 1)
             Delivery.objects.filter(id__in=ids, first_fetched_at__isnull=True).update(first_fetched_at=now)
     return list(
         Delivery.objects.select_related("message", "message__sender", "message__about")
-        .defer("message__raw", "message__about__raw")
+        .defer(*(("message__about__raw",) if with_raw else ("message__raw", "message__about__raw")))
         .filter(id__in=ids)
         .order_by("created_at", "id")
     )
