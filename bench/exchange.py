@@ -167,10 +167,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": {"messages_per_second": TARGETS, "ratio_to_bare": TARGET_RATIO_TO_BARE},
         "notes": [
             "A message is one signed edXML document to one recipient; 'delivered' means the "
-            "recipient leased it from its inbox, downloaded its signed edXML as options.download "
-            "says (inbox: in the leased page, include_edxml; each: a GET of each; none: not at "
-            "all), checked it against the listed SHA-256, and acknowledged it (bulk: one POST "
-            "/acks a lease).",
+            "recipient leased it from its inbox, downloaded its signed edXML as the delivery "
+            "result's 'download' says (inbox: in the leased page, include_edxml; each: a GET of "
+            "each, --fetch; none: not at all, --no-download), checked it against the listed "
+            "SHA-256, and acknowledged it (bulk: one POST /acks a lease).",
             "The load threads run in this process on the same cores as the server: bench_cpu_s "
             "shows their share. Messages are signed before each phase, outside the timing.",
             "bare and service 'N_processes' run one forked process per core with no HTTP; the "

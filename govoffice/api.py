@@ -36,19 +36,22 @@ class OrjsonRenderer(JSONRenderer):
     (orjson: ~0.006). What orjson does not write itself goes to ninja's own encoder, so the answers
     say the same: dates and times as Django writes them (milliseconds, "Z"), Decimal, lazy
     translations, pydantic models. The bytes differ in form: no spaces between items, and non-ASCII
-    characters as UTF-8 rather than \\u escapes (the response says charset=utf-8); and a plain
-    Enum (the API has none: its choices are str and int ones) is written as its value, not str()."""
+    characters as UTF-8 rather than \\u escapes (the response says charset=utf-8). Two answers
+    differ: a float NaN or infinity is written as null (the standard library wrote NaN, which is
+    not JSON), and a plain Enum (the API has none: its choices are str and int ones) as its value,
+    not str(). Dictionary keys that are not strings go the standard library's way, as before."""
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
         try:
             return orjson.dumps(data, default=_NINJA_ENCODER.default, option=_ORJSON_OPTIONS)
         except orjson.JSONEncodeError:
-            # What orjson cannot write (an integer beyond 64 bits, say) the standard library may.
+            # What orjson will not write (an integer beyond 64 bits, a key that is not a string)
+            # the standard library may.
             return super().render(request, data, response_status=response_status)
 
 
 _NINJA_ENCODER = NinjaJSONEncoder()
-_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 
 
 api = NinjaAPI(

@@ -35,18 +35,38 @@ SAMPLES = [
     {"amount": decimal.Decimal("1234.50"), "id": uuid.UUID("01a22b19-b4d0-7f3a-9832-9196656be8fa")},
     {"title": gettext_lazy("Văn phòng Chính phủ"), "text": "Bộ Tài chính – Nghệ An", "quote": 'a "b" \\ c\n'},
     {"state": DeliveryState.ACKED, "model": Point(x=1, at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))},
-    {1: "integer key", "nested": [{"a": [1, 2.5, None, True, False]}, []], "big": 2**62},
-    {"serial": 2**159 + 7, "negative": -(2**70)},  # beyond orjson's 64 bits: the standard encoder writes it
+    {"nested": [{"a": [1, 2.5, None, True, False]}, []], "big": 2**62, "duration": dt.timedelta(hours=1, seconds=3)},
     [],
     "a bare string",
+]
+# What orjson will not write, the standard library's renderer writes (the fallback).
+FALLBACK_SAMPLES = [
+    {"serial": 2**159 + 7, "negative": -(2**70)},  # integers beyond 64 bits
+    {1: "integer key", "nested": {2: [3]}},  # keys that are not strings
 ]
 
 
 @pytest.mark.parametrize("data", SAMPLES, ids=range(len(SAMPLES)))
-def test_the_answer_is_the_one_ninjas_renderer_gave(data) -> None:
-    mine = OrjsonRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+def test_the_answer_is_the_one_ninjas_renderer_gave(data, monkeypatch) -> None:
     theirs = JSONRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+
+    def no_fallback(*args, **kwargs):
+        raise AssertionError("orjson should have written this itself")
+
+    monkeypatch.setattr(JSONRenderer, "render", no_fallback)
+    mine = OrjsonRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+    assert isinstance(mine, bytes)  # orjson's, not the standard library's str
     assert json.loads(mine) == json.loads(theirs)
+
+
+@pytest.mark.parametrize("data", FALLBACK_SAMPLES, ids=range(len(FALLBACK_SAMPLES)))
+def test_what_orjson_will_not_write_the_standard_renderer_writes(data) -> None:
+    mine = OrjsonRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+    assert mine == JSONRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+
+
+def test_non_ascii_is_written_as_utf8() -> None:
+    assert OrjsonRenderer().render(None, {"t": "Nghệ An"}, response_status=200) == '{"t":"Nghệ An"}'.encode()  # type: ignore[arg-type]
 
 
 def test_dates_and_times_are_written_as_django_writes_them() -> None:

@@ -262,9 +262,13 @@ class HubClient:
         carried = item.get("edxml")
         if isinstance(carried, str):
             try:
-                return edxml.b64decode_strict(carried), item.get("receipt") or "", item.get("receipt_signature") or ""
+                raw = edxml.b64decode_strict(carried)
             except ValueError:
-                pass  # garbled on the way: the hub's own copy, fetched, is what counts
+                raw = None
+            # Garbled on the way (not base64, or not the bytes the hub lists): the hub's own copy,
+            # fetched, is what counts, rather than returning a sound document as unverifiable.
+            if raw is not None and _sha256(raw) == item["message"].get("sha256"):
+                return raw, item.get("receipt") or "", item.get("receipt_signature") or ""
         return self.fetch_with_receipt(str(item["message"]["id"]))
 
     def fetch(self, message_id: str) -> bytes:
@@ -342,7 +346,8 @@ class HubClient:
         return self._cert_status[fp]
 
     def pull(self, out: Path, *, limit: int = 100, reject_invalid: bool = True) -> list[Received]:
-        """Lease what waits, fetch and verify each, write it to `out`, acknowledge it.
+        """Lease one page of what waits (up to `limit` messages, and at most 16 MB of documents),
+        verify each, write it to `out`, acknowledge them; call again for the next page.
 
         A document that fails verification is written to out/rejected/ and answered with
         status 02 (returned) saying why; it is acknowledged either way so it does not return.

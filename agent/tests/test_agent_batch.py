@@ -104,5 +104,7 @@ def test_document_of_fetches_what_an_item_does_not_carry(members: Hub) -> None:
     assert json.loads(receipt)["message_id"] == answer["message_id"]
     garbled = bare | {"edxml": "not base64!", "receipt": "", "receipt_signature": ""}
     assert nghe_an.document_of(garbled)[0] == raw  # the hub's own copy, fetched
+    other = bare | {"edxml": edxml.b64encode(raw.replace(b"2019", b"2020", 1)), "receipt": "", "receipt_signature": ""}
+    assert nghe_an.document_of(other)[0] == raw  # base64, but not the listed bytes: fetched too
     carried = bare | {"edxml": edxml.b64encode(raw), "receipt": receipt, "receipt_signature": signature}
     assert nghe_an.document_of(carried) == (raw, receipt, signature)

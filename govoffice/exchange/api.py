@@ -201,7 +201,7 @@ class InboxQuery(Schema):
     include_edxml: bool = Field(
         False,
         description="also carry each message's original signed edXML (base64) and the receipt its sender was given, "
-        "so that no GET of each one is needed; such a page stops before 16 MB of documents (at least one a page)",
+        "so that no GET of each one is needed; such a page holds at most 16 MiB of documents (but always one)",
     )
 
 

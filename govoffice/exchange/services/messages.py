@@ -277,9 +277,9 @@ def _open_request(agency: Agency, doc_id: str) -> Message:
     raise Conflict("already_answered", f"{agency.code} has already answered every request about {doc_id}")
 
 
-# A page of the inbox that carries the documents themselves stops growing at this many bytes of
-# them (at least one document a page, whatever its size): a page of a thousand 20 MB documents
-# would be 27 GB of JSON.
+# A page of the inbox that carries the documents themselves holds at most this many bytes of
+# them (but always one document, whatever its size): a page of a thousand 20 MB documents would
+# be 27 GB of JSON.
 INBOX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
@@ -305,7 +305,9 @@ def lease_inbox(
             ids: list[int] = []
             total = 0
             # The size comes from a join: only the deliveries are locked (`of`), never the message,
-            # which another recipient of it may be leasing at the same moment.
+            # which another recipient of it may be leasing at the same moment. Rows read past the
+            # budget stay locked until the commit without being leased: a concurrent poller of the
+            # same agency skips them for a moment (nothing is lost or handed out twice).
             sized = due.select_for_update(skip_locked=True, of=("self",)).values_list("id", "message__size")
             for delivery_id, size in sized[:limit]:
                 if ids and total + size > INBOX_DOCUMENT_BYTES:

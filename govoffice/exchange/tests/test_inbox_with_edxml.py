@@ -57,6 +57,16 @@ def test_a_page_stops_before_the_byte_budget_and_leaves_the_rest_unleased(client
     assert ids(inbox(client, office, include_edxml="true")) == [third]
 
 
+def test_documents_that_fill_the_budget_exactly_come_together(client, finance, office, signed, send, monkeypatch) -> None:
+    first, _ = sent_document(finance, [office], signed, send, number="651")
+    second, _ = sent_document(finance, [office], signed, send, number="652")
+    third, _ = sent_document(finance, [office], signed, send, number="653")
+    sizes = dict(Message.objects.filter(pk__in=[first, second]).values_list("pk", "size"))
+    monkeypatch.setattr(messages, "INBOX_DOCUMENT_BYTES", sum(sizes.values()))
+    assert ids(inbox(client, office, include_edxml="true")) == [first, second]
+    assert ids(inbox(client, office, include_edxml="true")) == [third]
+
+
 def test_a_document_larger_than_the_budget_still_comes_one_a_page(client, finance, office, signed, send, monkeypatch) -> None:
     first, _ = sent_document(finance, [office], signed, send, number="701")
     second, _ = sent_document(finance, [office], signed, send, number="702")
