@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import threading
@@ -34,7 +35,7 @@ from lxml import etree
 from signxml import XMLSigner
 from signxml.algorithms import DigestAlgorithm, SignatureMethod
 
-from bench._load import Phase, http_client, percentile
+from bench._load import Phase, RawGet, http_client, percentile
 from bench._server import ROOT
 
 AGENCIES_CSV = ROOT / "govoffice" / "directory" / "data" / "agencies.csv"
@@ -404,6 +405,9 @@ def deliver_phase(
     def worker(receiver: Signer) -> None:
         acks: list[float] = []
         inbox: list[float] = []
+        # A page of documents is megabytes, and the load threads share the server's cores: it is
+        # read with http.client and orjson (RawGet), the smaller requests with httpx.
+        pages = RawGet(url, {"Authorization": f"Bearer {receiver.config.api_key}"})
         with _bearer(http_client(url), receiver.config.api_key) as client:
             while not stop.is_set() and time.perf_counter() < deadline:
                 t0 = time.perf_counter()
@@ -411,14 +415,11 @@ def deliver_phase(
                     params: dict[str, Any] = {"limit": 100}
                     if download == "inbox":
                         params["include_edxml"] = "true"
-                    resp = client.get(f"{HUB}/inbox", params=params)
-                    resp.raise_for_status()
-                    # orjson: a page of documents is megabytes; the load driver shares the server's cores
-                    items = orjson.loads(resp.content)["items"]
+                    items = orjson.loads(pages.get(f"{HUB}/inbox", params))["items"]
                     if download == "inbox":
                         for item in items:
                             _check_download(edxml.b64decode_strict(item["edxml"]), item)
-                except (httpx.HTTPError, ValueError, KeyError) as exc:
+                except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
                     with lock:
                         out.errors += 1
                         out.first_error = out.first_error or f"inbox: {type(exc).__name__}: {exc}"
@@ -478,6 +479,7 @@ def deliver_phase(
                         out.fetched += 1 if download != "none" else 0
                         out.finished_at = max(out.finished_at, now)
                 _maybe_finish(out, lock, tally, expected, stop)
+        pages.close()
         with lock:
             out.ack_latencies.extend(acks)
             out.inbox_latencies.extend(inbox)
