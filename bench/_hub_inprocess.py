@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from govoffice_agent import edxml, xmlsig
 
 from bench._hub import HUB, Outgoing, Signer, presign
@@ -158,6 +159,7 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
 
     from govoffice.directory.models import Agency, User
     from govoffice.exchange.models import Member, Message
+    from govoffice.exchange.selectors import inbox_item
     from govoffice.exchange.services.batch import Item, accept_documents, acknowledge_many
     from govoffice.exchange.services.messages import accept_document, acknowledge, lease_inbox
 
@@ -301,15 +303,17 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
         "one_process": _summary(_timed_loop(items, view_step, seconds), len(items))
     }
 
-    # Delivery in-process: lease everything waiting for the recipient, acknowledge each.
+    # Delivery in-process: lease everything waiting for the recipient with the documents, as the
+    # HTTP recipients do (include_edxml: the page as the API writes it), acknowledge each page.
     def deliver_all() -> Timed:
         phase = Timed()
         cpu0 = time.process_time()
         t_start = time.perf_counter()
         while True:
-            leased = lease_inbox(recipient, limit=100)
+            leased = lease_inbox(recipient, limit=100, with_raw=True)
             if not leased:
                 break
+            orjson.dumps({"items": [inbox_item(d, with_raw=True) for d in leased]})
             t0 = time.perf_counter()
             acknowledge_many(agency=recipient, actor=None, message_ids=[d.message_id for d in leased])
             phase.latencies.append(time.perf_counter() - t0)
@@ -318,7 +322,7 @@ def inprocess(params: dict[str, Any]) -> dict[str, Any]:
         phase.cpu_s = time.process_time() - cpu0
         return phase
 
-    log("in-process: lease (100) and acknowledge in bulk what the service parts delivered")
+    log("in-process: lease (100, with the documents) and acknowledge in bulk what the service parts delivered")
     out["service_delivery"] = {"one_process": _summary(deliver_all(), None)}
 
     # Queries per call, and where the service's time goes.

@@ -31,7 +31,8 @@ Then, with the server stopped, in a child process with the same data (bench/_hub
   service     exchange.services.messages.accept_document in-process, the same two ways;
   service_batch  exchange.services.batch.accept_documents, --batch documents a call;
   django_view the API view through Django's test client (middleware, auth, ninja), no socket;
-  service_delivery  lease_inbox + acknowledge in-process for what the service parts sent;
+  service_delivery  lease_inbox with the documents (the page written as the API writes it) +
+              acknowledge_many in-process for what the service parts sent;
   profile     cProfile of accept_document: ms per message by stage, the top functions, and
               the SQL queries of one send, one lease and one ack.
 The ratios compare the HTTP rates with the bare pipeline on all cores (what the same machine
