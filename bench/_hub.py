@@ -408,7 +408,7 @@ def deliver_phase(
         # A page of documents is megabytes, and the load threads share the server's cores: it is
         # read with http.client and orjson (RawGet), the smaller requests with httpx.
         pages = RawGet(url, {"Authorization": f"Bearer {receiver.config.api_key}"})
-        with _bearer(http_client(url), receiver.config.api_key) as client:
+        with pages, _bearer(http_client(url), receiver.config.api_key) as client:
             while not stop.is_set() and time.perf_counter() < deadline:
                 t0 = time.perf_counter()
                 try:
@@ -416,16 +416,23 @@ def deliver_phase(
                     if download == "inbox":
                         params["include_edxml"] = "true"
                     items = orjson.loads(pages.get(f"{HUB}/inbox", params))["items"]
-                    if download == "inbox":
-                        for item in items:
-                            _check_download(edxml.b64decode_strict(item["edxml"]), item)
-                except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+                except (OSError, http.client.HTTPException, ValueError, KeyError, TypeError) as exc:
                     with lock:
                         out.errors += 1
                         out.first_error = out.first_error or f"inbox: {type(exc).__name__}: {exc}"
                     time.sleep(0.05)
                     continue
-                inbox.append(time.perf_counter() - t0)
+                inbox.append(time.perf_counter() - t0)  # the request, not the check below
+                if download == "inbox":
+                    bad = _bad_downloads(items)
+                    if bad:
+                        # The hub handed out bytes that are not the listed message's: a correctness
+                        # failure, which ends the phase (not drained) rather than being retried.
+                        with lock:
+                            out.errors += len(bad)
+                            out.first_error = out.first_error or f"inbox: {bad[0]}"
+                        stop.set()
+                        break
                 with lock:
                     out.inbox_calls += 1
                 if not items:
@@ -479,7 +486,6 @@ def deliver_phase(
                         out.fetched += 1 if download != "none" else 0
                         out.finished_at = max(out.finished_at, now)
                 _maybe_finish(out, lock, tally, expected, stop)
-        pages.close()
         with lock:
             out.ack_latencies.extend(acks)
             out.inbox_latencies.extend(inbox)
@@ -490,6 +496,17 @@ def deliver_phase(
     for t in pool:
         t.join()
     return out
+
+
+def _bad_downloads(items: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with the documents a page carries (nothing: an empty list)."""
+    bad = []
+    for item in items:
+        try:
+            _check_download(edxml.b64decode_strict(item["edxml"]), item)
+        except (ValueError, KeyError, TypeError) as exc:
+            bad.append(f"{type(exc).__name__}: {exc}")
+    return bad
 
 
 def _check_download(raw: bytes, item: dict[str, Any]) -> None:

@@ -159,15 +159,32 @@ class RawGet:
             try:
                 self.conn.request("GET", target, headers=self.headers)
                 response = self.conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # Closed before any answer: on a kept-alive connection, the server had closed it
+                # while idle and never saw the request; once more, afresh. Anything else (a
+                # timeout, a cut-off body) may follow a request the server ran: never repeated,
+                # as a GET of the inbox leases what it answers.
+                self.close()
+                if reused:
+                    continue
+                raise
+            except (OSError, http.client.HTTPException):
+                self.close()
+                raise
+            try:
                 body = response.read()
             except (OSError, http.client.HTTPException):
                 self.close()
-                if reused:  # the server closed an idle kept-alive connection: once more, afresh
-                    continue
                 raise
             if response.status != 200:
                 raise ValueError(f"GET {path}: HTTP {response.status}: {body[:300]!r}")
             return body
+
+    def __enter__(self) -> RawGet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         if self.conn is not None:

@@ -12,7 +12,7 @@ gunicorn processes, default one per core) on 127.0.0.1:
               201s per second, p50/p99 latency, server CPU and peak RSS of the whole server tree;
   delivery_only  one thread per recipient leases its inbox (100 at a time), with the signed
               edXML of each message in the page (include_edxml; --fetch: a GET of each one
-              instead; --no-download: neither, as the figures before 30/11 were), and
+              instead; --no-download: neither, as the figures before 30/11 06:39 were), and
               acknowledges every message one a request;
   send_batch  the same, --batch documents a request (POST /messages/batch; default 50);
               the latencies are those of whole requests;
@@ -31,8 +31,9 @@ Then, with the server stopped, in a child process with the same data (bench/_hub
   service     exchange.services.messages.accept_document in-process, the same two ways;
   service_batch  exchange.services.batch.accept_documents, --batch documents a call;
   django_view the API view through Django's test client (middleware, auth, ninja), no socket;
-  service_delivery  lease_inbox with the documents (the page written as the API writes it) +
-              acknowledge_many in-process for what the service parts sent;
+  service_delivery  lease_inbox with the documents (each page's items built as the API builds
+              them and written by orjson, without ninja's validation) + acknowledge_many
+              in-process for what the service parts sent;
   profile     cProfile of accept_document: ms per message by stage, the top functions, and
               the SQL queries of one send, one lease and one ack.
 The ratios compare the HTTP rates with the bare pipeline on all cores (what the same machine
@@ -106,7 +107,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-download",
         action="store_true",
         help="recipients lease and acknowledge without downloading the documents (how 'delivered' "
-        "was measured before 30/11: not what an agency's system does)",
+        "was measured before 30/11/2026 06:39: not what an agency's system does)",
     )
     parser.add_argument(
         "--postgres",
@@ -170,8 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "A message is one signed edXML document to one recipient; 'delivered' means the "
             "recipient leased it from its inbox, downloaded its signed edXML as the delivery "
             "result's 'download' says (inbox: in the leased page, include_edxml; each: a GET of "
-            "each, --fetch; none: not at all, --no-download), checked it against the listed "
-            "SHA-256, and acknowledged it (bulk: one POST /acks a lease).",
+            "each, --fetch; none: not at all, --no-download), checked what it downloaded against "
+            "the listed SHA-256, and acknowledged it (bulk: one POST /acks a lease).",
             "The load threads run in this process on the same cores as the server: bench_cpu_s "
             "shows their share. Messages are signed before each phase, outside the timing.",
             "bare and service 'N_processes' run one forked process per core with no HTTP; the "

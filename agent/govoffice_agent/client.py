@@ -346,7 +346,7 @@ class HubClient:
         return self._cert_status[fp]
 
     def pull(self, out: Path, *, limit: int = 100, reject_invalid: bool = True) -> list[Received]:
-        """Lease one page of what waits (up to `limit` messages, and at most 16 MB of documents),
+        """Lease one page of what waits (up to `limit` messages, and at most 16 MiB of documents),
         verify each, write it to `out`, acknowledge them; call again for the next page.
 
         A document that fails verification is written to out/rejected/ and answered with

@@ -279,7 +279,7 @@ def pull_remote(*, limit: int = 100) -> PullReport:
                         log.warning("acknowledging %d committed messages failed: %s", len(done), exc)
                 raise
             _ack_all(client, done)
-            if not batch:  # a page may be short of `limit` and still leave more (16 MB of documents a page)
+            if not batch:  # a page may be short of `limit` and still leave more (16 MiB of documents a page)
                 break
     finally:
         client.close()
