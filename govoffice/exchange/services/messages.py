@@ -289,8 +289,8 @@ def lease_inbox(
     """Hand out up to `limit` pending deliveries for a while; unacknowledged ones come back later.
 
     With `with_raw` the messages' original bytes are loaded too (one query for the page instead of
-    one request per document), and the page stops before INBOX_DOCUMENT_BYTES of them: what is not
-    handed out is not leased either, so it waits for the next call.
+    one request per document), and the page holds at most INBOX_DOCUMENT_BYTES of them (but always
+    one): what is not handed out is not leased either, so it waits for the next call.
     """
     now = timezone.now()
     lease = dt.timedelta(seconds=lease_seconds or settings.EXCHANGE["lease_seconds"])
