@@ -33,6 +33,7 @@ from govoffice.directory.services import create_agency
 from govoffice.exchange.management.commands.hub import write_agent_folder
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
 from govoffice.exchange.remote import _ack_all
+from govoffice.exchange.services import messages
 from govoffice.exchange.services.members import enroll_member
 from govoffice.exchange.tests.conftest import make_message
 from govoffice.lib.errors import DomainError
@@ -223,6 +224,23 @@ def test_a_document_from_another_member_arrives_in_the_office_exactly_once(offic
     assert office.deliveries(remote_id) == [(NGHE_AN, "acked")]
     assert office.query("SELECT count(*) FROM exchange_message WHERE kind = 'document'") == [(2,)]
     assert Delivery.objects.get(message_id=remote_id, recipient__code=NGHE_AN).state == DeliveryState.ACKED
+
+
+def test_pages_cut_short_by_the_byte_budget_do_not_end_the_pull(office: Office, hub_members: dict[str, Path], monkeypatch) -> None:
+    """The hub (this process's live server) carries one document a page: the office pulls all three
+    in one run, polling until a page is empty rather than stopping at the first short one."""
+    monkeypatch.setattr(messages, "INBOX_DOCUMENT_BYTES", 1)
+    finance = member(hub_members, FINANCE)
+    try:
+        sent = [finance.send(make_message(FINANCE, [NGHE_AN], number=str(n))) for n in (31, 32, 33)]
+    finally:
+        finance.close()
+    assert "3 new (3 documents, 0 statuses)" in (out := office.hub("pull-remote")), out
+    for answer in sent:
+        assert len(office.messages(str(answer["message_id"]))) == 1
+        assert Delivery.objects.get(message_id=answer["message_id"]).state == DeliveryState.ACKED
+    # One page a document, then the empty one that ends the run.
+    assert Event.objects.filter(action="hub.deliveries_acked", agency=NGHE_AN).count() == 3
 
 
 def test_a_document_the_office_sends_reaches_the_hub_and_the_answer_comes_back(office: Office, hub_members: dict[str, Path], tmp_path: Path) -> None:
