@@ -308,6 +308,17 @@ class HubClient:
             answers.extend(self._check(response).json()["results"])
         return answers
 
+    def ack_all(self, message_ids: list[str]) -> None:
+        """Acknowledge many messages (ack_many); HubError for the first one the hub refuses, naming it."""
+        refused = [a for a in self.ack_many(message_ids) if a.get("status") != 200]
+        if refused:
+            first = refused[0]
+            error = first.get("error") or {}
+            raise HubError(
+                int(first.get("status") or 502), str(error.get("code") or "hub_refused"),
+                f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
+            )
+
     def verify_incoming(self, raw: bytes, sender: str) -> etree._Element:
         """Check a received message: signed over the whole document by a current certificate of `sender` from the trusted CA."""
         try:
@@ -376,10 +387,7 @@ class HubClient:
         # Acknowledged together once every folder is written: a pull that dies half-way
         # acknowledges nothing, and the lease brings the messages back (at least once).
         if received:
-            refused = [a for a in self.ack_many([r.message_id for r in received]) if a.get("status") != 200]
-            if refused:
-                first = refused[0].get("error") or {}
-                raise HubError(int(refused[0].get("status", 500)), first.get("code", "error"), first.get("message", ""))
+            self.ack_all([r.message_id for r in received])
         return received
 
     @staticmethod

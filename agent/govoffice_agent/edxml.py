@@ -679,8 +679,9 @@ def b64decode_strict(text: str | bytes) -> bytes:
     return pybase64.b64decode(text, validate=True)
 
 
-def b64encode(data: bytes) -> str:
-    """base64 text of DATA (the standard alphabet, padded, no line breaks), in pybase64's SIMD code."""
+def b64encode(data: bytes | memoryview) -> str:
+    """base64 text of DATA (the standard alphabet, padded, no line breaks), in pybase64's SIMD code.
+    A memoryview (PostgreSQL's bytea) is read in place, not copied first."""
     return pybase64.b64encode(data).decode("ascii")
 
 

@@ -291,19 +291,9 @@ def _ack_all(client: HubClient, remote_ids: list[str]) -> None:
     if not remote_ids:
         return
     try:
-        answers = client.ack_many(remote_ids)
+        client.ack_all(remote_ids)  # a refusal is a HubError, worded as any other (_hub_call_error)
     except HUB_FAILURES as exc:
         raise _hub_call_error(exc) from exc
-    refused = [a for a in answers if a.get("status") != 200]
-    if refused:  # worded as a refused single acknowledgement was
-        first = refused[0]
-        error = first.get("error") or {}
-        raise _hub_call_error(
-            HubError(
-                int(first.get("status") or 502), str(error.get("code") or "hub_refused"),
-                f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
-            )
-        )
 
 
 def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[str, Any], report: PullReport) -> None:

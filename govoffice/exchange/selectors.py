@@ -66,7 +66,7 @@ def inbox_item(delivery: Delivery, *, with_raw: bool = False) -> dict[str, Any]:
     if with_raw:
         message = delivery.message
         item |= {
-            "edxml": b64encode(bytes(message.raw)),
+            "edxml": b64encode(message.raw),
             "receipt": message.receipt,
             "receipt_signature": message.receipt_signature,
         }
