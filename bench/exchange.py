@@ -14,8 +14,8 @@ gunicorn processes, default one per core) on 127.0.0.1:
               edXML of each message in the page (include_edxml; --fetch: a GET of each one
               instead; --no-download: neither, as the figures before 30/11 06:39 were), and
               acknowledges every message one a request;
-  send_batch  the same, --batch documents a request (POST /messages/batch; default 50);
-              the latencies are those of whole requests;
+  send_batch  the same, --batch documents a request (POST /messages/batch; default 100, as the
+              agent sends them); the latencies are those of whole requests;
   delivery_bulk  what send_batch left, downloaded the same way, each lease acknowledged in
               one POST /acks;
   end_to_end  senders (--batch a request) and recipients (bulk acks) together for --seconds,
@@ -126,9 +126,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch",
         type=int,
-        default=50,
-        help="messages per POST /messages/batch in send_batch and end_to_end (1: one a request, "
-        "and acknowledgements one a request too, as before batches existed)",
+        default=100,
+        help="messages per POST /messages/batch in send_batch and end_to_end (default 100, the "
+        "agent's own batch size and the hub's limit; before 30/11/2026 09:30 the default was 50; "
+        "1: one a request, and acknowledgements one a request too, as before batches existed)",
     )
     parser.add_argument(
         "--no-single", action="store_true", help="skip the one-message-a-request send_only phase"

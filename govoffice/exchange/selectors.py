@@ -55,6 +55,19 @@ def message_out(message: Message) -> dict[str, Any]:
     }
 
 
+# The columns an inbox item shows (message_out and inbox_item below), for lease_inbox to read and
+# no others: a page holds up to a thousand rows, each column is converted in Python, and the
+# message a status is about needs no join (its id is on the row). Keep in step with both functions;
+# test_inbox_with_edxml checks that building a page's items reads nothing more.
+INBOX_ITEM_FIELDS = (
+    "id", "created_at", "lease_until", "fetch_count",
+    "message__id", "message__kind", "message__document_id", "message__sender__code", "message__business_doc_type",
+    "message__status_code", "message__about_id", "message__subject", "message__notation", "message__description",
+    "message__digest", "message__size", "message__received_at",
+)
+INBOX_ITEM_RAW_FIELDS = ("message__raw", "message__receipt", "message__receipt_signature")
+
+
 def inbox_item(delivery: Delivery, *, with_raw: bool = False) -> dict[str, Any]:
     """One item of a leased inbox page; WITH_RAW adds the original bytes (base64) and the sender's receipt,
     as GET /messages/{id}/edxml gives them."""

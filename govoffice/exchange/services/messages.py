@@ -20,6 +20,7 @@ from govoffice.directory.models import Agency, User
 from govoffice.exchange import signals
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Member, Message
 from govoffice.exchange.receipts import make_receipt
+from govoffice.exchange.selectors import INBOX_ITEM_FIELDS, INBOX_ITEM_RAW_FIELDS
 from govoffice.exchange.validation import check_document, check_status
 from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
 from govoffice.lib.ids import uuid7
@@ -319,9 +320,10 @@ def lease_inbox(
         if ids:
             Delivery.objects.filter(id__in=ids).update(lease_until=now + lease, fetch_count=F("fetch_count") + 1)
             Delivery.objects.filter(id__in=ids, first_fetched_at__isnull=True).update(first_fetched_at=now)
+    fields = INBOX_ITEM_FIELDS + (INBOX_ITEM_RAW_FIELDS if with_raw else ())
     return list(
-        Delivery.objects.select_related("message", "message__sender", "message__about")
-        .defer(*(("message__about__raw",) if with_raw else ("message__raw", "message__about__raw")))
+        Delivery.objects.select_related("message", "message__sender")
+        .only(*fields)
         .filter(id__in=ids)
         .order_by("created_at", "id")
     )

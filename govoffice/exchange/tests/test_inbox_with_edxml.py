@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from govoffice_agent import edxml
 
+from govoffice.exchange import selectors
 from govoffice.exchange.models import Delivery, DeliveryState, Message
 from govoffice.exchange.receipts import verify_receipt
 from govoffice.exchange.services import messages
@@ -74,6 +75,23 @@ def test_a_document_larger_than_the_budget_still_comes_one_a_page(client, financ
     assert ids(inbox(client, office, include_edxml="true")) == [first]
     assert ids(inbox(client, office, include_edxml="true")) == [second]
     assert inbox(client, office, include_edxml="true") == []
+
+
+@pytest.mark.parametrize("with_raw", [True, False])
+def test_a_leased_pages_items_are_built_from_what_the_lease_read(
+    finance, office, signed, send, status_of, with_raw, django_assert_num_queries
+) -> None:
+    """lease_inbox reads only the columns an item shows: building the items reads nothing more."""
+    raw = signed(finance, [office.code], number="801")
+    assert send(finance, raw).status_code == 201
+    assert send(office, status_of(office, "000.00.00.G12,2019/09/20,801/BTC-VP", "01"), "/api/v1/hub/statuses").status_code == 201
+    for agency in (office.agency, finance.agency):  # a document, and a status about it
+        [leased] = messages.lease_inbox(agency, with_raw=with_raw)
+        with django_assert_num_queries(0):
+            item = selectors.inbox_item(leased, with_raw=with_raw)
+        whole = Delivery.objects.select_related("message", "message__sender").get(pk=leased.pk)
+        assert item == selectors.inbox_item(whole, with_raw=with_raw)  # the same as from the whole rows
+        assert (item["message"]["about"] is not None) == (agency == finance.agency)
 
 
 def test_the_option_must_be_a_boolean(client, office) -> None:
