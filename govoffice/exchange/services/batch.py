@@ -32,6 +32,7 @@ from govoffice.exchange.services.messages import (
     _receipt,
     _store,
     fields_for_audit,
+    first_fetch,
     require_member,
 )
 from govoffice.exchange.validation import Lookups, check_document
@@ -244,9 +245,8 @@ def acknowledge_many(*, agency: Agency, actor: User | None, message_ids: list[uu
         pending = [d for d in deliveries.values() if d.state != DeliveryState.ACKED]
         if pending:
             Delivery.objects.filter(id__in=[d.id for d in pending]).update(
-                state=DeliveryState.ACKED, acked_at=now, lease_until=None
+                state=DeliveryState.ACKED, acked_at=now, lease_until=None, first_fetched_at=first_fetch(now)
             )
-            Delivery.objects.filter(id__in=[d.id for d in pending], first_fetched_at__isnull=True).update(first_fetched_at=now)
             for d in pending:
                 d.state, d.acked_at, d.lease_until = DeliveryState.ACKED, now, None
                 d.first_fetched_at = d.first_fetched_at or now

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from govoffice_agent import edxml
 
@@ -284,6 +285,15 @@ def _open_request(agency: Agency, doc_id: str) -> Message:
 INBOX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
+def first_fetch(now: dt.datetime) -> Coalesce:
+    """`first_fetched_at` for an UPDATE that hands a delivery out: kept if set, else now.
+
+    One statement instead of a second UPDATE of the rows still unfetched: on PostgreSQL each
+    UPDATE writes a new version of every row it touches.
+    """
+    return Coalesce(F("first_fetched_at"), Value(now, output_field=DateTimeField()))
+
+
 def lease_inbox(
     agency: Agency, *, limit: int = 100, lease_seconds: int | None = None, with_raw: bool = False
 ) -> list[Delivery]:
@@ -318,8 +328,9 @@ def lease_inbox(
         else:
             ids = list(due.values_list("id", flat=True)[:limit])
         if ids:
-            Delivery.objects.filter(id__in=ids).update(lease_until=now + lease, fetch_count=F("fetch_count") + 1)
-            Delivery.objects.filter(id__in=ids, first_fetched_at__isnull=True).update(first_fetched_at=now)
+            Delivery.objects.filter(id__in=ids).update(
+                lease_until=now + lease, fetch_count=F("fetch_count") + 1, first_fetched_at=first_fetch(now)
+            )
     fields = INBOX_ITEM_FIELDS + (INBOX_ITEM_RAW_FIELDS if with_raw else ())
     return list(
         Delivery.objects.select_related("message", "message__sender")

@@ -79,6 +79,25 @@ def test_items_come_back_when_the_lease_runs_out(client, finance, office, signed
     assert again[0]["fetch_count"] == 2
 
 
+def test_the_first_fetch_is_kept_through_a_second_lease_and_the_acknowledgement(client, finance, office, signed, send) -> None:
+    doc_id, _ = sent_document(finance, [office], signed, send, number="11")
+    inbox(client, office)
+    first = Delivery.objects.get(message_id=doc_id).first_fetched_at
+    assert first is not None
+    Delivery.objects.filter(message_id=doc_id).update(first_fetched_at=first - dt.timedelta(hours=1))
+    expire_leases(office)
+    inbox(client, office)  # a second lease, then both acknowledgement roads
+    assert Delivery.objects.get(message_id=doc_id).first_fetched_at == first - dt.timedelta(hours=1)
+    assert client.post("/api/v1/hub/acks", {"message_ids": [doc_id]}, content_type="application/json", **auth(office)).status_code == 200
+    delivery = Delivery.objects.get(message_id=doc_id)
+    assert delivery.state == DeliveryState.ACKED and delivery.first_fetched_at == first - dt.timedelta(hours=1)
+    # Acknowledged without ever being leased: the acknowledgement is its first fetch.
+    never, _ = sent_document(finance, [office], signed, send, number="12")
+    assert client.post("/api/v1/hub/acks", {"message_ids": [never]}, content_type="application/json", **auth(office)).status_code == 200
+    delivery = Delivery.objects.get(message_id=never)
+    assert delivery.first_fetched_at is not None and delivery.first_fetched_at == delivery.acked_at
+
+
 def test_the_limit_leaves_the_rest_for_the_next_call(client, finance, office, signed, send) -> None:
     first, _ = sent_document(finance, [office], signed, send, number="1")
     second, _ = sent_document(finance, [office], signed, send, number="2")
