@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+
 from govoffice.directory.models import Agency, ApiKey, Role, User
 
 Rule = Callable[[User, Any], bool]
@@ -38,6 +40,12 @@ def may(user: Any, action: str, obj: Any = None) -> bool:
 
 def is_admin(user: User) -> bool:
     return user.has_role(Role.ADMINISTRATOR)
+
+
+def in_office(user: User) -> bool:
+    """The person works in one of this deployment's offices (settings.RECORDS["office_codes"])."""
+    agency = user.agency
+    return agency is not None and agency.code in settings.RECORDS["office_codes"]
 
 
 def same_agency(user: User, agency: Agency | None) -> bool:

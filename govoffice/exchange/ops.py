@@ -41,9 +41,12 @@ class MemberRow:
 
 
 def current_certificate_expiry(now: dt.datetime) -> dict[int, dt.datetime]:
-    """For each agency, when its latest current (unrevoked, valid now) certificate expires."""
+    """For each agency, when its latest current (unrevoked, valid now) hub certificate expires.
+
+    Its people's signing certificates (signer_key set) are not the member's: they do not sign
+    its messages to the hub."""
     rows = (
-        Certificate.objects.filter(revoked_at__isnull=True, not_before__lte=now, not_after__gte=now)
+        Certificate.objects.filter(revoked_at__isnull=True, not_before__lte=now, not_after__gte=now, signer_key__isnull=True)
         .values("agency_id")
         .annotate(until=Max("not_after"))
     )

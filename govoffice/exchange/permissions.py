@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from govoffice.directory.models import Agency, Role, User
-from govoffice.directory.permissions import register
+from govoffice.directory.permissions import in_office, register
 
 
 @register("hub.use")
@@ -16,10 +16,11 @@ def _use(user: User, agency: Agency | None) -> bool:
 
 @register("hub.operate")
 def _operate(user: User, obj: Any) -> bool:
-    """The hub's operators: administrators run it, auditors and office leaders read its figures."""
-    return user.has_role(Role.ADMINISTRATOR, Role.AUDITOR, Role.OFFICE_LEADER)
+    """The hub's operators, people of the office that runs it: administrators run it, auditors and
+    office leaders read its figures. The same roles in a ministry or a province see none of it."""
+    return in_office(user) and user.has_role(Role.ADMINISTRATOR, Role.AUDITOR, Role.OFFICE_LEADER)
 
 
 @register("hub.administer")
 def _administer(user: User, obj: Any) -> bool:
-    return user.has_role(Role.ADMINISTRATOR)
+    return in_office(user) and user.has_role(Role.ADMINISTRATOR)

@@ -23,7 +23,10 @@ def last_contacts() -> dict[int, dt.datetime]:
 def hub_stats(days: int = 30, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """Members connected, traffic by agency and day, stuck and failed deliveries, certificates, paper saved."""
     now = now or timezone.now()
-    since = now - dt.timedelta(days=days)
+    # Whole local days, today the last of them (as the traffic page counts): not a rolling window
+    # that would add part of one more day.
+    first_day = timezone.localdate(now) - dt.timedelta(days=days - 1)
+    since = dt.datetime.combine(first_day, dt.time.min, tzinfo=timezone.get_current_timezone())
     stuck_before = now - dt.timedelta(minutes=settings.EXCHANGE["stuck_after_minutes"])
     members = Member.objects.filter(active=True)
     contacts = last_contacts()

@@ -11,19 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from govoffice.directory.models import Role, User
-from govoffice.directory.permissions import register
+from govoffice.directory.permissions import in_office, register
 
 LEADERS = (Role.DEPARTMENT_HEAD, Role.OFFICE_LEADER, Role.GOVERNMENT_LEADER)
 OVERSIGHT = (Role.OFFICE_LEADER, Role.GOVERNMENT_LEADER, Role.AUDITOR, Role.ADMINISTRATOR)
-
-
-def in_office(user: User) -> bool:
-    """The person works in one of this deployment's offices (settings.RECORDS["office_codes"])."""
-    agency = user.agency
-    return agency is not None and agency.code in settings.RECORDS["office_codes"]
 
 
 @register("reports.clerk_day")

@@ -146,6 +146,18 @@ def test_clerks_specialists_citizens_and_machines_get_a_403_page_that_says_why(
 
 
 @pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.AUDITOR, Role.OFFICE_LEADER])
+def test_the_same_roles_in_a_ministry_or_a_province_get_a_403_page(
+    path: str, role: str, make_user: Callable[..., User], agencies: dict[str, Agency]
+) -> None:
+    """The hub's pages show other agencies' traffic and push addresses: only the office that runs it."""
+    for code in ("000.00.00.G12", HCMC):
+        client = Client()
+        client.force_login(make_user(role, agency=agencies[code]))
+        assert client.get(path).status_code == 403, code
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_an_anonymous_visitor_is_sent_to_sign_in(path: str, db: Any) -> None:
     response = Client().get(path)
     assert response.status_code == 302

@@ -14,6 +14,8 @@ from govoffice.directory.models import Role
 from govoffice.exchange.models import Delivery, Message
 from govoffice.exchange.services.members import revoke_member, set_push_url
 from govoffice.exchange.services.push import push_once
+from govoffice.exchange.stats import hub_stats
+from govoffice.signing.models import Certificate
 from govoffice.signing.services import issue_certificate, revoke_certificate
 
 STATS = "/api/v1/hub/stats"
@@ -71,6 +73,19 @@ def test_older_traffic_falls_outside_the_window(traffic, operator) -> None:
     assert sum(r["count"] for r in figures(operator, days=60)["messages_by_day"] if r["kind"] == "document") == 2
 
 
+def test_the_window_is_whole_local_days_ending_today(traffic) -> None:
+    """days=1 is today (Hà Nội time) alone, at any hour: not the last 24 hours, which reach into yesterday."""
+    tz = timezone.get_current_timezone()
+    now = dt.datetime.combine(timezone.localdate(), dt.time(10, 0), tzinfo=tz)
+    yesterday_evening = now - dt.timedelta(hours=14)  # 20:00 the day before
+    Message.objects.filter(id=traffic["documents"][0]).update(received_at=yesterday_evening)
+    Message.objects.exclude(id=traffic["documents"][0]).update(received_at=now - dt.timedelta(hours=1))
+    one_day = hub_stats(1, now=now)["messages_by_day"]
+    assert {r["day"] for r in one_day} == {now.date().isoformat()}
+    two_days = hub_stats(2, now=now)["messages_by_day"]
+    assert {r["day"] for r in two_days} == {now.date().isoformat(), yesterday_evening.date().isoformat()}
+
+
 def test_deliveries_stuck_past_the_threshold_are_listed(traffic, operator, settings, nghe_an) -> None:
     settings.EXCHANGE = {**settings.EXCHANGE, "stuck_after_minutes": 60}
     assert figures(operator)["stuck"]["count"] == 0
@@ -118,6 +133,15 @@ def test_auditors_and_office_leaders_read_the_figures(traffic, make_user, office
     assert browser.get(STATS).status_code == 200
 
 
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.AUDITOR, Role.OFFICE_LEADER])
+def test_the_same_roles_in_another_agency_are_refused(traffic, make_user, finance, role) -> None:
+    browser = Client()
+    browser.force_login(make_user(role, agency=finance.agency))
+    response = browser.get(STATS)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+
+
 @pytest.mark.parametrize("role", [Role.CLERK, Role.SPECIALIST])
 def test_clerks_and_specialists_are_refused(traffic, make_user, office, role) -> None:
     browser = Client()
@@ -141,3 +165,16 @@ def test_the_window_is_bounded(operator) -> None:
     response = operator.get(STATS, {"days": 0})
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "days"
+
+
+def test_a_members_certificate_is_its_hub_certificate_not_its_peoples_signing_ones(finance, make_user) -> None:
+    """A leader's two-year signing certificate must not hide the member's hub certificate running out."""
+    from govoffice.exchange.ops import current_certificate_expiry
+    from govoffice.signing.people import issue_signer_key
+
+    now = timezone.now()
+    for cert in Certificate.objects.filter(agency=finance.agency):
+        revoke_certificate(actor=None, certificate=cert)
+    soon, _ = issue_certificate(actor=None, agency=finance.agency, days=5)
+    issue_signer_key(actor=None, user=make_user(Role.OFFICE_LEADER, agency=finance.agency), days=730)
+    assert current_certificate_expiry(now)[finance.agency.pk] == soon.not_after
