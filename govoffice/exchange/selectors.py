@@ -169,7 +169,11 @@ def _request_out(request: Message, asked: dict[uuid.UUID, list[str]], statuses: 
     for organ_id in sorted(asked.get(request.pk, [])):
         if visible is not None and organ_id not in visible:
             continue
-        answer = next((s for s in statuses if s.about_id == request.pk and s.sender.code == organ_id), None)
+        # Its answer is its 15 or 16: a replacement is a document too, and the 01 or 03 it gets
+        # about itself is no answer to the request.
+        answer = next(
+            (s for s in statuses if s.about_id == request.pk and s.sender.code == organ_id and s.status_code in ANSWERS), None
+        )
         answers.append(
             {
                 "organ_id": organ_id,

@@ -94,6 +94,21 @@ def _check_sender(organ_id: str, agency: Agency) -> None:
         raise Forbidden("sender_mismatch", f"The message says it is from {organ_id}, but the API key belongs to {agency.code}")
 
 
+def _check_issuer(document_id: str, agency: Agency) -> None:
+    """A DocumentId begins with the OrganId of the agency that issued the document (DOMAIN.md §1).
+
+    A sender may only send its own: a document under another agency's DocumentId would take the
+    statuses, and the answers to revoke or update requests, meant for that agency's document.
+    """
+    issuer = document_id.split(",", 1)[0].strip()
+    if issuer != agency.code:
+        raise DomainError(
+            "document_id_mismatch",
+            f"The DocumentId {document_id} names {issuer} as its issuer; {agency.code} may send only its own documents",
+            field="DocumentId", status=422,
+        )
+
+
 def _check_signature(root: etree._Element, agency: Agency, lookups: Lookups | None = None) -> Certificate:
     try:
         cert = xmlsig.embedded_certificate(root)
@@ -120,6 +135,7 @@ def check_document(raw: bytes, agency: Agency, lookups: Lookups | None = None) -
         raise edxml_error(exc) from exc
     _check_document_id(message.document_id, "MessageHeader/DocumentId")
     _check_sender(message.sender.organ_id, agency)
+    _check_issuer(message.document_id, agency)
     codes = [org.organ_id for org in message.to]
     members = (lookups or Lookups()).recipients(codes)
     for code in codes:

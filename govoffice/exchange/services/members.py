@@ -11,13 +11,16 @@ from django.utils import timezone
 from govoffice_agent import edxml
 
 from govoffice.audit.services import record_event
-from govoffice.directory.models import Agency, User
-from govoffice.directory.services import issue_api_key
-from govoffice.exchange.models import Member
+from govoffice.directory.models import Agency, ApiKey, User
+from govoffice.directory.services import issue_api_key, revoke_api_key
+from govoffice.exchange.models import Delivery, DeliveryState, Member
 from govoffice.lib import pki
 from govoffice.lib.errors import Conflict, DomainError
 from govoffice.signing.models import Certificate
 from govoffice.signing.services import issue_certificate, register_certificate, revoke_certificate
+
+# The name of the API key an enrolment issues, which revoking the member revokes with it.
+HUB_KEY_NAME = "hub agent"
 
 
 @dataclass
@@ -43,13 +46,16 @@ def enroll_member(
         member.revoked_at = None
         member.push_url = push_url
         member.save(update_fields=["active", "revoked_at", "push_url"])
+        _revoke_former_credentials(actor, agency)
     if certificate_pem is not None:
         _check_named_agency(agency, certificate_pem)
         cert = register_certificate(actor=actor, agency=agency, pem=certificate_pem)
         key_pem = None
     else:
         cert, key_pem = issue_certificate(actor=actor, agency=agency, days=days)
-    _, raw_key = issue_api_key(actor=actor, agency=agency, name="hub agent")
+    _, raw_key = issue_api_key(actor=actor, agency=agency, name=HUB_KEY_NAME)
+    if push_url and not created:
+        _requeue_pushes(member)
     record_event("hub.member_enrolled", actor=actor, obj=member, agency=agency.code, data={"push_url": push_url, "certificate": cert.fingerprint})
     return Enrolment(member, cert, key_pem, raw_key)
 
@@ -133,11 +139,33 @@ def revoke_member(*, actor: User | None, agency: Agency, reason: str = "") -> Me
     return member
 
 
+def _revoke_former_credentials(actor: User | None, agency: Agency) -> None:
+    """Enrolled again, a member gets new credentials, and those of its former enrolments end.
+
+    While it was revoked they were refused as not a member's (403, which says why); a key or a
+    certificate that leaked, the usual reason to revoke a member, must not come back to life.
+    """
+    for key in ApiKey.objects.filter(agency=agency, name=HUB_KEY_NAME, revoked_at__isnull=True):
+        revoke_api_key(actor=actor, key=key)
+    for cert in Certificate.objects.filter(agency=agency, signer_key__isnull=True, revoked_at__isnull=True):
+        revoke_certificate(actor=actor, certificate=cert, reason="member enrolled again")
+
+
+def _requeue_pushes(member: Member) -> None:
+    """Pushing again (a URL set, or enrolled again with one): what waits for the member is pushed
+    from the start. A revoked or pulling member's deliveries were set aside (next_push_at NULL)."""
+    Delivery.objects.filter(recipient=member.agency, state=DeliveryState.PENDING, next_push_at__isnull=True).update(
+        next_push_at=timezone.now(), push_attempts=0
+    )
+
+
 @transaction.atomic
 def set_push_url(*, actor: User | None, agency: Agency, push_url: str) -> Member:
     """Choose push delivery (a URL) or pull (empty) for a member."""
     member = Member.objects.select_for_update().get(agency=agency)
     member.push_url = push_url
     member.save(update_fields=["push_url"])
+    if push_url and member.active:
+        _requeue_pushes(member)
     record_event("hub.member_push_url", actor=actor, obj=member, agency=agency.code, data={"push_url": push_url})
     return member

@@ -11,11 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from govoffice.exchange.models import Delivery, DeliveryState, Member, Message
-from govoffice.exchange.services.messages import acknowledge
+from govoffice.exchange.services.messages import PUSH_GRACE, acknowledge
 
 log = logging.getLogger(__name__)
 BASE_DELAY = 30  # seconds; doubles each failed try, capped at MAX_DELAY
 MAX_DELAY = 3600
+# A try holds its delivery for this long (next_push_at moves on by it before the POST); a row
+# whose next try lies further ahead than PUSH_GRACE is held by another try, or backing off.
+# Far longer than any POST lasts (15 s a phase): an overlapping retry run or a late immediate
+# push leaves it alone. A worker that dies mid-try delays the next one by this much, no more.
+CLAIM = dt.timedelta(minutes=10)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -44,6 +49,17 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
         # Revoked, or pulls now: stop retrying, or these rows would crowd the front of due_pushes.
         Delivery.objects.filter(pk=delivery_id, next_push_at__isnull=False).update(next_push_at=None)
         return False
+    # Claim the try: only the caller that moves next_push_at on from what it read pushes now.
+    # Two retry runs that overlap (each may take minutes against a silent host), or a retry run
+    # and the immediate push, would otherwise POST the same document twice and count two tries.
+    now = timezone.now()
+    due = delivery.next_push_at
+    if due is not None and due > now + PUSH_GRACE:
+        return False  # held by a try under way, or backing off
+    pending = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING)
+    claimed = pending.filter(next_push_at__isnull=True) if due is None else pending.filter(next_push_at=due)
+    if not claimed.update(next_push_at=now + CLAIM):
+        return False  # another try claimed it first, or it was acknowledged meanwhile
     message = delivery.message
     headers = {
         "Content-Type": "application/xml",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import stat
@@ -112,6 +113,21 @@ def test_a_revoked_member_can_be_enrolled_again(client, agencies, tmp_path) -> N
     hub("revoke", OFFICE)
     again = enrol(OFFICE, tmp_path / "second")
     assert client.get("/api/v1/hub/inbox", **again.headers()).status_code == 200
+
+
+def test_enrolled_again_a_member_does_not_get_its_former_key_and_certificate_back(client, agencies, tmp_path, signed, send) -> None:
+    """A member is revoked because its key leaked, say: the enrolment after it must not revive it."""
+    first = enrol(FINANCE, tmp_path / "first")
+    enrol(OFFICE, tmp_path / "office")
+    hub("revoke", FINANCE)
+    again = enrol(FINANCE, tmp_path / "second")
+    assert client.get("/api/v1/hub/inbox", **first.headers()).status_code == 401
+    assert client.get("/api/v1/hub/inbox", **again.headers()).status_code == 200
+    # A message signed with the former key, sent with the new API key: its certificate is revoked.
+    old_signer = dataclasses.replace(again, key_pem=first.key_pem, cert_pem=first.cert_pem)
+    response = send(old_signer, signed(old_signer, [OFFICE], number="3"))
+    assert response.status_code == 422 and response.json()["error"]["code"] == "certificate_revoked"
+    assert send(again, signed(again, [OFFICE], number="4")).status_code == 201
 
 
 def test_a_revoked_certificate_is_refused_on_the_next_message(agencies, tmp_path, signed, send) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from django.utils import timezone
 from govoffice_agent import edxml
@@ -226,6 +227,52 @@ def test_a_member_that_switches_to_pull_is_no_longer_pushed_to(pushed, endpoint,
     retry_due_pushes.call_local()
     delivery.refresh_from_db()
     assert len(endpoint.received) == 1 and delivery.next_push_at is None
+
+
+def test_a_member_that_pushes_again_gets_what_was_set_aside(pushed, endpoint, deliver, enroll) -> None:
+    endpoint.answer = 500
+    delivery = deliver(pushed)
+    set_push_url(actor=None, agency=pushed.agency, push_url="")
+    make_due(delivery)
+    retry_due_pushes.call_local()  # set aside: the member pulls now
+    delivery.refresh_from_db()
+    assert delivery.next_push_at is None and delivery.push_attempts == 1
+    endpoint.answer = 200
+    set_push_url(actor=None, agency=pushed.agency, push_url=endpoint.url)
+    delivery.refresh_from_db()
+    assert delivery.next_push_at is not None and delivery.push_attempts == 0
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED and len(endpoint.received) == 2
+    # The same after a revocation and an enrolment with a push URL.
+    endpoint.answer = 500
+    later = deliver(pushed, number="124")
+    revoke_member(actor=None, agency=pushed.agency)
+    make_due(later)
+    retry_due_pushes.call_local()
+    endpoint.answer = 200
+    enroll(PUSHED, push_url=endpoint.url)
+    assert retry_due_pushes.call_local() == 1
+    later.refresh_from_db()
+    assert later.state == DeliveryState.ACKED
+
+
+def test_a_try_that_overlaps_another_one_leaves_the_delivery_to_it(pushed, endpoint, deliver) -> None:
+    """Two retry runs reaching one delivery (a silent host makes a run last minutes) push it once."""
+    endpoint.answer = 500
+    delivery = deliver(pushed)  # the first try failed
+    make_due(delivery)
+    overlapping: list[bool] = []
+
+    def another_run(request: httpx.Request) -> None:  # while this try's POST is on its way
+        overlapping.append(push_once(delivery.pk))
+
+    with httpx.Client(timeout=15, event_hooks={"request": [another_run]}) as client:
+        assert push_once(delivery.pk, client=client) is False
+    assert overlapping == [False]
+    assert len(endpoint.received) == 2  # the first try and this one: the other run posted nothing
+    delivery.refresh_from_db()
+    assert delivery.push_attempts == 2 and delivery.next_push_at is not None
 
 
 def test_a_document_whose_receipt_is_not_ascii_is_pushed(pushed, endpoint, deliver) -> None:

@@ -111,6 +111,18 @@ def test_a_replacement_has_a_new_number_and_names_the_document_it_replaces(
     assert {r["organ_id"]: r["last_status"] for r in trace_of(client, finance)["recipients"]} == {office.code: None, nghe_an.code: None}
 
 
+def test_a_recipients_01_about_a_replacement_is_not_its_answer_to_the_request(
+    client, original, finance, office, signed, send, status_of
+) -> None:
+    assert request(send, signed, finance, [office], 3, "Thay thế", number="124", replaces=[DOC]).status_code == 201
+    answer(send, status_of, office, "01", "Đã nhận", document_id=NEW_DOC)  # received: no answer yet
+    assert outcomes(trace_of(client, finance)) == [("replace", {office.code: "pending"})]
+    answer(send, status_of, office, "15", "Đồng ý thay thế", document_id=NEW_DOC)
+    assert outcomes(trace_of(client, finance)) == [("replace", {office.code: "agreed"})]
+    [reply] = trace_of(client, office)["requests"][0]["answers"]
+    assert reply["description"] == "Đồng ý thay thế"
+
+
 def test_a_replacement_can_itself_be_revoked(client, original, finance, office, signed, send, status_of) -> None:
     assert request(send, signed, finance, [office], 3, "Thay thế", number="124", replaces=[DOC]).status_code == 201
     response = request(send, signed, finance, [office], 1, "Thu hồi bản thay thế", number="124")
@@ -160,8 +172,24 @@ def test_another_agencys_document_cannot_be_revoked(original, finance, office, s
     business = edxml.Business(doc_type=1, reason="Thu hồi")
     forged = signed(office, [finance.code], business=business, document_id=DOC)
     response = send(office, forged)
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "unknown_document"
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "document_id_mismatch"
+
+
+def test_no_agency_may_send_a_document_under_another_agencys_document_id(finance, office, nghe_an, signed, send, status_of) -> None:
+    """Sent first, such a document would take the statuses and revoke answers meant for the real one."""
+    squatter = signed(office, [nghe_an.code], document_id=DOC)
+    response = send(office, squatter)
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "document_id_mismatch", "field": "DocumentId",
+        "message": f"The DocumentId {DOC} names 000.00.00.G12 as its issuer; 000.00.00.G22 may send only its own documents",
+    }
+    assert not Message.objects.exists()
+    # The real document, then a status about it, goes to its issuer.
+    assert send(finance, signed(finance, [nghe_an.code], document_id=DOC)).status_code == 201
+    assert send(nghe_an, status_of(nghe_an, DOC, "01"), "/api/v1/hub/statuses").status_code == 201
+    assert Message.objects.get(kind="status").about.sender == finance.agency
 
 
 def test_a_replacement_must_name_what_it_replaces(original, finance, office, signed, send) -> None:
