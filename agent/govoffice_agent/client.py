@@ -322,7 +322,7 @@ class HubClient:
     def verify_incoming(self, raw: bytes, sender: str) -> etree._Element:
         """Check a received message: signed over the whole document by a current certificate of `sender` from the trusted CA."""
         try:
-            root = edxml.parse_bytes(raw)
+            root = edxml.parse_bytes(raw, max(len(raw), edxml.MAX_BYTES))  # the hub's own limit may be higher
             cert = xmlsig.embedded_certificate(root)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
@@ -366,6 +366,10 @@ class HubClient:
         received = []
         for item in self.inbox(limit, include_edxml=True):
             meta = item["message"]
+            try:  # it names a folder: a hub's answer must not lead the writing out of `out`
+                meta["id"] = str(uuid.UUID(str(meta["id"])))
+            except ValueError as exc:
+                raise HubError(502, "bad_answer", f"the hub lists a message id that is not a UUID: {meta['id']!r:.80}") from exc
             raw = self.document_of(item)[0]
             problem = ""
             try:
@@ -392,17 +396,22 @@ class HubClient:
 
     @staticmethod
     def _check_content(root: etree._Element, raw: bytes, meta: dict[str, Any]) -> None:
-        """The signed content must be what the hub lists: its kind and its sender; a document's
+        """The signed content must be what the hub lists (meta.json keeps the hub's listing): its
+        kind, sender and DocumentId, a document's business type, a status's code; a document's
         attachments must match its manifest."""
         if meta["kind"] == "document":
             if edxml.is_status(root):
                 raise VerificationError("the hub lists a document, but this is a status message")
             _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
-            signed_sender = message.sender.organ_id
+            signed = {"sender": message.sender.organ_id, "document_id": message.document_id,
+                      "business_doc_type": message.business.doc_type}
         else:
-            signed_sender = edxml.read_status(root).sender.organ_id
-        if signed_sender != meta["sender"]:
-            raise VerificationError(f"the hub lists {meta['sender']} as the sender, but the message says {signed_sender}")
+            status = edxml.read_status(root)
+            signed = {"sender": status.sender.organ_id, "document_id": status.response_for.document_id,
+                      "status_code": status.status_code}
+        for key, value in signed.items():
+            if key in meta and meta[key] != value:
+                raise VerificationError(f"the hub lists {key} {meta[key]!r}, but the signed message says {value!r}")
 
     def _write(self, folder: Path, raw: bytes, meta: dict[str, Any], problem: str) -> Received:
         folder.mkdir(parents=True, exist_ok=True)
@@ -412,12 +421,13 @@ class HubClient:
         listed: list[dict[str, Any]] = []
         if meta["kind"] == "document" and not problem:
             _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
-            used: set[str] = set()
+            # Compared case-folded: on Windows and macOS `MESSAGE.XML` is message.xml, and A.pdf is a.pdf.
+            used: set[str] = {"message.xml", "meta.json"}
             for att in message.attachments:
                 name = _safe_name(att.name)
-                while name in used or name in ("message.xml", "meta.json"):
+                while name.casefold() in used:
                     name = f"_{name}"
-                used.add(name)
+                used.add(name.casefold())
                 (folder / name).write_bytes(att.data)
                 attachments.append(folder / name)
                 listed.append({"name": att.name, "file": name, "content_type": att.content_type,

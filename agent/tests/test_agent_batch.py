@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from govoffice_agent import edxml
+from govoffice_agent.client import HubError
 
 from govoffice.audit.models import Event
 from govoffice.exchange.models import Delivery, DeliveryState, Message
@@ -108,3 +112,54 @@ def test_document_of_fetches_what_an_item_does_not_carry(members: Hub) -> None:
     assert nghe_an.document_of(other)[0] == raw  # base64, but not the listed bytes: fetched too
     carried = bare | {"edxml": edxml.b64encode(raw), "receipt": receipt, "receipt_signature": signature}
     assert nghe_an.document_of(carried) == (raw, receipt, signature)
+
+
+def _listing(client: Any, change: Callable[[dict[str, Any]], None]) -> None:
+    """What a hostile hub (or someone between) would list: the real page, one field changed."""
+    real = client.inbox
+
+    def inbox(limit: int = 100, *, include_edxml: bool = False) -> list[dict[str, Any]]:
+        items = real(limit, include_edxml=include_edxml)
+        for item in items:
+            change(item["message"])
+        return items
+
+    client.inbox = inbox
+
+
+def test_pull_refuses_a_listed_message_id_that_is_not_a_uuid(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    finance.send_many([(finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN]))), None)])
+    nghe_an = members.client(NGHE_AN)
+    _listing(nghe_an, lambda meta: meta.update(id="../../escaped"))
+    with pytest.raises(HubError) as refused:
+        nghe_an.pull(tmp_path / "in" / "box")
+    assert refused.value.code == "bad_answer"
+    assert not (tmp_path / "in" / "escaped").exists() and not (tmp_path / "escaped").exists()
+    assert Delivery.objects.get(recipient__code=NGHE_AN).state == DeliveryState.PENDING  # nothing acknowledged
+
+
+def test_pull_sets_aside_a_document_the_hub_lists_as_something_else(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    finance.send_many([(finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN]))), None)])
+    nghe_an = members.client(NGHE_AN)
+    _listing(nghe_an, lambda meta: meta.update(business_doc_type=1))  # a revoke, says the listing
+    [received] = nghe_an.pull(tmp_path / "in", reject_invalid=False)
+    assert not received.verified
+    assert received.problem == "the hub lists business_doc_type 1, but the signed message says 0"
+    assert received.path.parent.parent.name == "rejected"
+
+
+def test_pull_names_attachments_apart_from_its_own_files_whatever_their_case(members: Hub, tmp_path: Path) -> None:
+    finance = members.client(FINANCE)
+    attachments = [
+        edxml.Attachment("att1", "application/pdf", "MESSAGE.XML", b"%PDF-1.4 one"),
+        edxml.Attachment("att2", "application/pdf", "Phu luc.pdf", b"%PDF-1.4 two"),
+        edxml.Attachment("att3", "application/pdf", "PHU LUC.PDF", b"%PDF-1.4 three"),
+    ]
+    finance.send_many([(finance.sign(edxml.build_message(document(FINANCE, [NGHE_AN], attachments=attachments))), None)])
+    [received] = members.client(NGHE_AN).pull(tmp_path / "in")
+    names = [p.name for p in received.attachments]
+    assert names == ["_MESSAGE.XML", "Phu luc.pdf", "_PHU LUC.PDF"]
+    assert len({n.casefold() for n in names} | {"message.xml", "meta.json"}) == 5
+    assert received.path.read_bytes().startswith(b"<")  # the signed message itself, not overwritten
