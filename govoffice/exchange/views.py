@@ -135,12 +135,23 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/members.html", context)
 
 
+# The dates a period may take: the hub's traffic lies between these, and no date arithmetic
+# overflows near them.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("Start date"), input_formats=DATE_FORMATS, required=False)
     end = forms.DateField(label=gettext_lazy("End date"), input_formats=DATE_FORMATS, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("start", "end"):  # 01/01/0001 or 31/12/9999 would overflow the arithmetic below
+            day = data.get(name)
+            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(name, _("Choose a date between %(first)s and %(last)s.") % {
+                    "first": EARLIEST_DAY.strftime("%d/%m/%Y"), "last": LATEST_DAY.strftime("%d/%m/%Y")})
         if self.errors:
             return data
         end = data.get("end") or _today()

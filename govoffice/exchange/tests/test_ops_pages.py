@@ -487,3 +487,12 @@ def test_stacked_columns_are_as_tall_as_their_values() -> None:
     rects = re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"', svg)
     heights = [float(h) for h in rects[2:]]  # after the legend's two swatches
     assert heights == [224.0, 112.0, 112.0]  # a 224-unit plot: 100 fills it; 50 + 50 stack to the same
+
+
+@pytest.mark.parametrize("query", [{"end": "01/01/0001"}, {"start": "31/12/9999", "end": "31/12/9999"}, {"start": "01/01/1999"}])
+def test_a_date_out_of_range_is_refused_beside_its_field(operator: Client, query: dict[str, str]) -> None:
+    response = operator.get("/hub/traffic/", query)  # a 500 before: the date arithmetic overflowed
+    assert response.status_code == 400
+    assert "Hãy chọn một ngày từ 01/01/2000 đến 31/12/2099." in text(response)
+    csv = operator.get("/hub/traffic.csv", query)
+    assert csv.status_code == 400 and "01/01/2000" in csv.content.decode()
