@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cryptography.x509.oid import NameOID
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from govoffice_agent import edxml
@@ -31,6 +33,19 @@ class Enrolment:
     api_key: str
 
 
+def _check_push_url(push_url: str) -> None:
+    """An address the hub can POST to (http or https), as long as the column holds; empty is pull."""
+    if not push_url:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(push_url)
+    except ValidationError:
+        raise DomainError("invalid_push_url", f"{push_url[:200]!r} is not an http(s) address", field="push_url") from None
+    limit = Member._meta.get_field("push_url").max_length or 200
+    if len(push_url) > limit:
+        raise DomainError("invalid_push_url", f"A push address is at most {limit} characters", field="push_url")
+
+
 @transaction.atomic
 def enroll_member(
     *, actor: User | None, agency: Agency, push_url: str = "", certificate_pem: bytes | None = None, days: int = 730
@@ -38,6 +53,7 @@ def enroll_member(
     """Make an agency a hub member: a certificate (issued, or its own if it chains to a trusted CA) and an API key."""
     if not agency.active:
         raise DomainError("inactive_agency", f"{agency.code} is not active in the directory")
+    _check_push_url(push_url)
     member, created = Member.objects.get_or_create(agency=agency, defaults={"push_url": push_url})
     if not created:
         if member.active:
@@ -162,6 +178,7 @@ def _requeue_pushes(member: Member) -> None:
 @transaction.atomic
 def set_push_url(*, actor: User | None, agency: Agency, push_url: str) -> Member:
     """Choose push delivery (a URL) or pull (empty) for a member."""
+    _check_push_url(push_url)
     member = Member.objects.select_for_update().get(agency=agency)
     member.push_url = push_url
     member.save(update_fields=["push_url"])

@@ -241,3 +241,22 @@ def test_an_enrolment_that_fails_half_way_through_its_files_leaves_none_behind(a
     assert sorted(p.name for p in folder.iterdir()) == [".agent.toml.new"]
     hub("enroll", FINANCE, "--out", str(tmp_path / "elsewhere"))  # and it can be enrolled afterwards
     assert Member.objects.filter(agency__code=FINANCE, active=True).exists()
+
+
+@pytest.mark.parametrize("url", ["htp:/typo", "ftp://files.example.vn/hub", "http://" + "a" * 300 + ".vn/hub"])
+def test_a_push_address_the_hub_cannot_post_to_is_refused_and_nothing_is_made(agencies, tmp_path, url) -> None:
+    with pytest.raises(CommandError, match="push address|is not an http"):
+        hub("enroll", FINANCE, "--out", str(tmp_path / "agent"), "--push-url", url)
+    assert not Member.objects.filter(agency__code=FINANCE).exists()
+    assert not (tmp_path / "agent" / "agent.toml").exists()
+
+
+def test_a_push_address_is_checked_when_it_changes_too(agencies, tmp_path) -> None:
+    from govoffice.exchange.services.members import set_push_url
+    from govoffice.lib.errors import DomainError
+
+    enrol(FINANCE, tmp_path / "agent")
+    with pytest.raises(DomainError) as refused:
+        set_push_url(actor=None, agency=agencies[FINANCE], push_url="javascript:alert(1)")
+    assert refused.value.code == "invalid_push_url" and refused.value.field == "push_url"
+    assert Member.objects.get(agency__code=FINANCE).push_url == ""
