@@ -196,6 +196,17 @@ def _original_for(agency: Agency, msg: edxml.Message) -> Message:
     )
     if original is None:
         raise NotFound("unknown_document", f"{agency.code} sent no document {wanted[0]} to take back, update or replace")
+    if msg.business.doc_type == edxml.DOC_REVOKE:
+        # A document is taken back from those who have it. (An update may reach new recipients:
+        # correcting the distribution list is one reason to send it; a replacement is a new document.)
+        had = set(Delivery.objects.filter(message=original).values_list("recipient__code", flat=True))
+        strangers = sorted({org.organ_id for org in msg.to} - had)
+        if strangers:
+            raise DomainError(
+                "not_a_recipient_of_document",
+                f"{', '.join(strangers)} never received {original.document_id}: there is nothing to take back there",
+                field="To", status=422,
+            )
     return original
 
 

@@ -245,7 +245,7 @@ def test_an_enrolment_that_fails_half_way_through_its_files_leaves_none_behind(a
 
 @pytest.mark.parametrize("url", ["htp:/typo", "ftp://files.example.vn/hub", "http://" + "a" * 300 + ".vn/hub"])
 def test_a_push_address_the_hub_cannot_post_to_is_refused_and_nothing_is_made(agencies, tmp_path, url) -> None:
-    with pytest.raises(CommandError, match="push address|is not an http"):
+    with pytest.raises(CommandError, match=r"push address|is not an http"):
         hub("enroll", FINANCE, "--out", str(tmp_path / "agent"), "--push-url", url)
     assert not Member.objects.filter(agency__code=FINANCE).exists()
     assert not (tmp_path / "agent" / "agent.toml").exists()

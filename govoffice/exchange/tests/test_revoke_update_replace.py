@@ -131,6 +131,19 @@ def test_a_replacement_can_itself_be_revoked(client, original, finance, office, 
     assert outcomes(trace_of(client, finance, NEW_DOC)) == [("revoke", {office.code: "agreed"})]
 
 
+def test_a_revoke_goes_only_to_agencies_that_received_the_document(client, finance, office, nghe_an, enroll, signed, send) -> None:
+    assert send(finance, signed(finance, [office.code])).status_code == 201  # the original, to the Office only
+    response = request(send, signed, finance, [office, nghe_an], 1, "Thu hồi")
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "not_a_recipient_of_document", "field": "To",
+        "message": f"{nghe_an.code} never received {DOC}: there is nothing to take back there",
+    }
+    assert Message.objects.count() == 1
+    assert request(send, signed, finance, [office], 1, "Thu hồi").status_code == 201
+    assert request(send, signed, finance, [office, nghe_an], 2, "Sửa đổi nơi nhận").status_code == 201  # an update may
+
+
 def test_a_request_sent_to_some_recipients_asks_only_them(client, original, finance, office, nghe_an, signed, send) -> None:
     assert request(send, signed, finance, [office], 2, "Sửa đổi nơi nhận").status_code == 201
     assert outcomes(trace_of(client, finance)) == [("update", {office.code: "pending"})]
