@@ -21,7 +21,7 @@ from govoffice.lib.errors import Conflict, DomainError
 from govoffice.signing.models import Certificate
 from govoffice.signing.services import issue_certificate, register_certificate, revoke_certificate
 
-# The name of the API key an enrolment issues, which revoking the member revokes with it.
+# The name of the API key an enrolment issues; enrolling the member again revokes the former ones.
 HUB_KEY_NAME = "hub agent"
 
 
