@@ -202,7 +202,8 @@ def test_no_agency_may_send_a_document_under_another_agencys_document_id(finance
     # The real document, then a status about it, goes to its issuer.
     assert send(finance, signed(finance, [nghe_an.code], document_id=DOC)).status_code == 201
     assert send(nghe_an, status_of(nghe_an, DOC, "01"), "/api/v1/hub/statuses").status_code == 201
-    assert Message.objects.get(kind="status").about.sender == finance.agency
+    about = Message.objects.get(kind="status").about
+    assert about is not None and about.sender == finance.agency
 
 
 def test_a_replacement_must_name_what_it_replaces(original, finance, office, signed, send) -> None:
