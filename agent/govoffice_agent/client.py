@@ -372,12 +372,13 @@ class HubClient:
                 raise HubError(502, "bad_answer", f"the hub lists a message id that is not a UUID: {meta['id']!r:.80}") from exc
             raw = self.document_of(item)[0]
             problem = ""
+            document: edxml.Message | None = None
             try:
-                self._check_content(self.verify_incoming(raw, meta["sender"]), raw, meta)
+                document = self._check_content(self.verify_incoming(raw, meta["sender"]), meta)
             except (VerificationError, edxml.EdxmlError) as exc:
                 problem = str(exc)
             folder = out / ("rejected" if problem else "") / meta["id"]
-            record = self._write(folder, raw, meta, problem)
+            record = self._write(folder, raw, meta, problem, document)
             if problem and reject_invalid and meta["kind"] == "document":
                 try:
                     # Keyed by the message: a pull retried after a crash sends no second 02.
@@ -395,14 +396,15 @@ class HubClient:
         return received
 
     @staticmethod
-    def _check_content(root: etree._Element, raw: bytes, meta: dict[str, Any]) -> None:
+    def _check_content(root: etree._Element, meta: dict[str, Any]) -> edxml.Message | None:
         """The signed content must be what the hub lists (meta.json keeps the hub's listing): its
         kind, sender and DocumentId, a document's business type, a status's code; a document's
-        attachments must match its manifest."""
+        attachments must match its manifest. Returns the document read (None for a status)."""
+        message: edxml.Message | None = None
         if meta["kind"] == "document":
             if edxml.is_status(root):
                 raise VerificationError("the hub lists a document, but this is a status message")
-            _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
+            message = edxml.read_document(root)
             signed = {"sender": message.sender.organ_id, "document_id": message.document_id,
                       "business_doc_type": message.business.doc_type}
         else:
@@ -412,15 +414,15 @@ class HubClient:
         for key, value in signed.items():
             if key in meta and meta[key] != value:
                 raise VerificationError(f"the hub lists {key} {meta[key]!r}, but the signed message says {value!r}")
+        return message
 
-    def _write(self, folder: Path, raw: bytes, meta: dict[str, Any], problem: str) -> Received:
+    def _write(self, folder: Path, raw: bytes, meta: dict[str, Any], problem: str, message: edxml.Message | None) -> Received:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "message.xml"
         path.write_bytes(raw)
         attachments: list[Path] = []
         listed: list[dict[str, Any]] = []
-        if meta["kind"] == "document" and not problem:
-            _, message = edxml.parse_message(raw, max(len(raw), edxml.MAX_BYTES))
+        if message is not None and not problem:  # a verified document, read once by _check_content
             # Compared case-folded: on Windows and macOS `MESSAGE.XML` is message.xml, and A.pdf is a.pdf.
             used: set[str] = {"message.xml", "meta.json"}
             for att in message.attachments:

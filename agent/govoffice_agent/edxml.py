@@ -710,7 +710,12 @@ def read_status(root: etree._Element) -> Status:
 def parse_message(raw: bytes, max_bytes: int = MAX_BYTES) -> tuple[etree._Element, Message]:
     """Parse and check a whole document message (structure, recipients, manifest)."""
     root = parse_bytes(raw, max_bytes)
+    return root, read_document(root)
+
+
+def read_document(root: etree._Element) -> Message:
+    """The whole document message in a parsed tree, checked: structure, recipients, manifest."""
     msg = read_message(root)
     check_recipients(msg)
     msg.attachments = read_attachments(root)
-    return root, msg
+    return msg
