@@ -68,7 +68,9 @@ class Env(BaseSettings):
     # What sending one document on paper costs (VND), for the "paper saved" figure: the
     # Government Office's estimate of 1,200 billion VND a year for about 1 million documents.
     govoffice_hub_paper_cost_vnd: int = Field(default=1_200_000, ge=0)
-    govoffice_hub_push_attempts: int = Field(default=10, ge=1)
+    # Pushes are tried until the member acknowledges (0); a positive number stops after so many
+    # tries, and the delivery then waits to be pulled.
+    govoffice_hub_push_attempts: int = Field(default=0, ge=0)
     # The office's document work.
     govoffice_office_codes: str = "000.00.00.G22"
     govoffice_series_per_type: str = "NQ,QĐ,CT"

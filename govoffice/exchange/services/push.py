@@ -24,7 +24,8 @@ CLAIM = dt.timedelta(minutes=10)
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(BASE_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY))
+    # The exponent is capped so that a delivery tried for weeks does not build huge integers.
+    return dt.timedelta(seconds=min(BASE_DELAY * 2 ** min(max(attempts - 1, 0), 16), MAX_DELAY))
 
 
 def queue_pushes(message: Message) -> None:
@@ -93,7 +94,8 @@ def _record_failure(delivery_id: int, error: str) -> None:
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
         delivery.push_attempts += 1
         delivery.last_error = error
-        if delivery.push_attempts < settings.EXCHANGE["push_max_attempts"]:
+        limit = settings.EXCHANGE["push_max_attempts"]  # 0: until acknowledged
+        if not limit or delivery.push_attempts < limit:
             delivery.next_push_at = timezone.now() + backoff(delivery.push_attempts)
         else:
             delivery.next_push_at = None  # given up: the member can still pull it

@@ -414,9 +414,16 @@ def test_the_alerts_page_lists_failed_pushes_with_the_last_error(hub: Hub, opera
     assert timezone.localtime(delivery.next_push_at, HCM).strftime("%d/%m/%Y %H:%M") in failed
 
 
-def test_a_push_that_gave_up_says_the_member_can_still_pull(hub: Hub, operator: Client) -> None:
+def test_the_alerts_page_says_pushes_are_tried_until_acknowledged(hub: Hub, operator: Client) -> None:
+    failed = section(text(operator.get("/hub/alerts/")), "failed")
+    assert "cho đến khi thành viên xác nhận đã nhận" in failed and "tổng cộng" not in failed
+
+
+def test_a_push_that_gave_up_says_the_member_can_still_pull(settings, hub: Hub, operator: Client) -> None:
+    settings.EXCHANGE = {**settings.EXCHANGE, "push_max_attempts": 10}
     Delivery.objects.filter(recipient=hub.home_affairs.agency).update(push_attempts=10, next_push_at=None)
     failed = section(text(operator.get("/hub/alerts/")), "failed")
+    assert "tổng cộng 10 lần" in failed
     assert "đã dừng; chờ cơ quan tự lấy về" in failed
 
 

@@ -1,4 +1,4 @@
-"""Push delivery: the hub POSTs to a member's own HTTP server, backs off on failure, gives up, and pull still works."""
+"""Push delivery: the hub POSTs to a member's own HTTP server, backs off on failure until acknowledged (or gives up at a set limit), and pull still works."""
 
 from __future__ import annotations
 
@@ -140,9 +140,29 @@ def test_a_failed_push_stays_pending_and_backs_off(client, pushed, endpoint, del
     assert [i["message"]["id"] for i in items] == [str(delivery.message_id)]
 
 
+def test_by_default_it_keeps_trying_until_the_member_acknowledges(settings, pushed, endpoint, deliver) -> None:
+    assert settings.EXCHANGE["push_max_attempts"] == 0  # the default: no limit
+    endpoint.answer = 502
+    delivery = deliver(pushed)
+    # Weeks of failed tries later (hourly by now), a failed try still schedules the next one.
+    Delivery.objects.filter(pk=delivery.pk).update(push_attempts=500)
+    make_due(delivery)
+    before = timezone.now()
+    assert push_once(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.push_attempts == 501 and delivery.last_error == "HTTP 502"
+    assert delivery.next_push_at is not None
+    assert before + dt.timedelta(hours=1) <= delivery.next_push_at <= timezone.now() + dt.timedelta(hours=1)
+    endpoint.answer = 200
+    make_due(delivery)
+    assert retry_due_pushes.call_local() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKED and len(endpoint.received) == 3
+
+
 def test_the_back_off_doubles_and_is_capped() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert backoff(50) == dt.timedelta(hours=1)
+    assert backoff(50) == backoff(10**9) == dt.timedelta(hours=1)
 
 
 def test_the_periodic_retry_delivers_once_the_member_recovers(pushed, endpoint, deliver) -> None:
