@@ -99,6 +99,15 @@ def header_key(key: str) -> str:
     """
     return key if key.isascii() and key.isprintable() else urllib.parse.quote(key, safe="")
 
+def listed_message_id(meta: dict[str, Any]) -> str:
+    """The id of a message as the hub lists it, as a canonical UUID: it names folders and rows, so
+    anything else is the hub's fault (`bad_answer`), before anything is written or acknowledged."""
+    try:
+        return str(uuid.UUID(str(meta["id"])))
+    except (KeyError, ValueError) as exc:
+        raise HubError(502, "bad_answer", f"the hub lists a message id that is not a UUID: {meta.get('id')!r:.80}") from exc
+
+
 class HubClient:
     def __init__(self, config: AgentConfig, http: httpx.Client | None = None, timeout: float = 30.0) -> None:
         self.config = config
@@ -366,10 +375,7 @@ class HubClient:
         received = []
         for item in self.inbox(limit, include_edxml=True):
             meta = item["message"]
-            try:  # it names a folder: a hub's answer must not lead the writing out of `out`
-                meta["id"] = str(uuid.UUID(str(meta["id"])))
-            except ValueError as exc:
-                raise HubError(502, "bad_answer", f"the hub lists a message id that is not a UUID: {meta['id']!r:.80}") from exc
+            meta["id"] = listed_message_id(meta)  # it names a folder: it must not lead out of `out`
             raw = self.document_of(item)[0]
             problem = ""
             document: edxml.Message | None = None

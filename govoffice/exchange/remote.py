@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from govoffice_agent import edxml
-from govoffice_agent.client import HubClient, HubError, VerificationError
+from govoffice_agent.client import HubClient, HubError, VerificationError, listed_message_id
 from govoffice_agent.config import AgentConfig, ConfigError
 from lxml import etree
 
@@ -297,7 +297,7 @@ def _ack_all(client: HubClient, remote_ids: list[str]) -> None:
 def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[str, Any], report: PullReport) -> None:
     """Mirror one inbox item's message here; the caller acknowledges it on the hub afterwards."""
     meta = item["message"]
-    remote_id = str(meta["id"])
+    remote_id = meta["id"] = listed_message_id(meta)  # names a row and a folder under remote/rejected/
     if Message.objects.filter(pk=remote_id).exists():
         report.already_here.append(remote_id)  # mirrored before, but the acknowledgement was lost
         return

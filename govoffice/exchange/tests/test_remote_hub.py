@@ -24,7 +24,7 @@ import httpx
 import pytest
 from django.conf import LazySettings
 from govoffice_agent import edxml
-from govoffice_agent.client import HubClient
+from govoffice_agent.client import HubClient, HubError
 from govoffice_agent.config import AgentConfig
 
 from govoffice.audit.models import Event
@@ -32,7 +32,7 @@ from govoffice.directory.models import Agency
 from govoffice.directory.services import create_agency
 from govoffice.exchange.management.commands.hub import write_agent_folder
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
-from govoffice.exchange.remote import _ack_all
+from govoffice.exchange.remote import PullReport, _ack_all, _hub_call_error, _receive, rejected_dir
 from govoffice.exchange.services import messages
 from govoffice.exchange.services.members import enroll_member
 from govoffice.exchange.tests.conftest import make_message
@@ -176,6 +176,19 @@ def test_a_refused_bulk_acknowledgement_is_the_hubs_error(hub_members: dict[str,
         _ack_all(member(hub_members, NGHE_AN), [unknown])
     assert refused.value.code == "unknown_message" and refused.value.status == 404
     assert unknown in str(refused.value)
+
+
+def test_a_listed_message_id_that_is_not_a_uuid_is_the_hubs_bad_answer(hub_members: dict[str, Path], settings: LazySettings) -> None:
+    # It names the local row and the folder under remote/rejected/: refused before either is touched.
+    settings.DATA_DIR = hub_members[NGHE_AN].parent / "office-data"
+    client = member(hub_members, NGHE_AN)
+    item = {"message": {"id": "../../escaped", "kind": "document", "sender": FINANCE, "document_id": f"{FINANCE},2019/09/20,1/BTC-VP"}}
+    with pytest.raises(HubError) as refused:
+        _receive(client, None, None, item, PullReport())  # type: ignore[arg-type]  # neither is reached
+    assert refused.value.code == "bad_answer" and "../../escaped" in refused.value.message
+    error = _hub_call_error(refused.value)
+    assert (error.code, error.status) == ("bad_answer", 502)
+    assert not rejected_dir().parent.exists() and not Message.objects.exists()
 
 
 def test_a_document_from_another_member_arrives_in_the_office_exactly_once(office: Office, hub_members: dict[str, Path]) -> None:
