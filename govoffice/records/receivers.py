@@ -2,6 +2,7 @@
 
 A crash between the hub's commit and this receiver leaves the delivery unregistered; the
 periodic sweep (tasks.register_pending) picks it up, so nothing is lost and nothing doubles.
+Both take in the same messages: services.incoming.HUB_INTAKE (new documents, not requests).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ log = logging.getLogger(__name__)
 
 @receiver(document_accepted)
 def register_documents_for_this_office(sender: Any, message: Any, recipients: list[Any], **kwargs: Any) -> None:
-    from govoffice.records.services.incoming import register_from_hub
+    from govoffice.records.services.incoming import is_hub_intake, register_from_hub
 
-    if message.business_doc_type != 0:
+    if not is_hub_intake(message):
         return  # revoke/update/replace requests are answered by a clerk, not registered again
     for agency in recipients:
         if agency.code in settings.RECORDS["office_codes"]:

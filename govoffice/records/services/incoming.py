@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from govoffice_agent import edxml
@@ -18,7 +19,7 @@ from govoffice_agent import edxml
 from govoffice.audit.services import record_event
 from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
-from govoffice.exchange.models import Delivery, DeliveryState, Message
+from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
 from govoffice.exchange.services.messages import acknowledge
 from govoffice.lib.errors import Conflict, DomainError, Forbidden
 from govoffice.lib.vntext import fold
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 ARRIVAL_SERIES = "arrival"
 _TYPE_BY_NAME = {fold(label): value for value, label in DocType.choices}
 _TYPE_BY_ABBR = {value: value for value in DocType.values}
+# What the register takes in from the hub: new documents (BussinessDocType 0). A revoke, update
+# or replace (1-3) is a request about a document already delivered: it stays in the hub inbox
+# for a clerk to answer (15 agree, 16 refuse) and is never registered as an arrival. The listener
+# (receivers.py) and the sweep both ask here, so they cannot disagree.
+HUB_INTAKE = {"kind": Kind.DOCUMENT, "business_doc_type": edxml.DOC_NEW}
 
 
 def office_agencies() -> list[Agency]:
@@ -62,11 +68,28 @@ def _queue_extraction(file_ids: list[int]) -> None:
         extract_file_text(file_id)
 
 
+def hub_intake() -> QuerySet[Message]:
+    """The hub messages the register takes in (HUB_INTAKE), as a query."""
+    return Message.objects.filter(**HUB_INTAKE)
+
+
+def is_hub_intake(message: Message) -> bool:
+    """True when the register takes this hub message in (HUB_INTAKE), without a query."""
+    return all(getattr(message, name) == value for name, value in HUB_INTAKE.items())
+
+
 def register_from_hub(message: Message, agency: Agency) -> Incoming:
     """Register a document the hub delivered to one of this deployment's offices (idempotent).
 
     The sender is told 01 (arrived) and 03 (registered, with the arrival number) after commit.
+    A revoke, update or replace request is refused: it is answered, not registered.
     """
+    if not is_hub_intake(message):
+        raise DomainError(
+            "not_a_new_document",
+            f"Hub message {message.pk} is a {message.kind} of business type {message.business_doc_type}, not a new document",
+            status=422,
+        )
     existing = Incoming.objects.filter(agency=agency, hub_message=message).first()
     if existing is not None:
         return existing
@@ -127,7 +150,7 @@ def register_pending_hub_documents(limit: int = 500) -> int:
     count = 0
     for agency in office_agencies():
         pending = (
-            Message.objects.filter(kind="document", deliveries__recipient=agency)
+            hub_intake().filter(deliveries__recipient=agency)
             .exclude(incoming_records__agency=agency)
             .order_by("received_at")[:limit]
         )

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from govoffice_agent import edxml
 
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
-from govoffice.records.models import Channel, Incoming, IncomingState
-from govoffice.records.services.incoming import register_pending_hub_documents
+from govoffice.lib.errors import DomainError
+from govoffice.records.models import Channel, Incoming, IncomingState, NumberSeries
+from govoffice.records.services.incoming import (
+    ARRIVAL_SERIES,
+    register_from_hub,
+    register_pending_hub_documents,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+DOC = "000.00.00.G12,2019/09/20,123/BTC-VP"
 
 
 def test_a_document_from_the_hub_is_registered_with_the_next_arrival_number(office_hub, finance, signed, send) -> None:
@@ -37,3 +47,35 @@ def test_the_sweep_registers_what_the_listener_missed_and_never_twice(office_hub
     assert register_pending_hub_documents() == 1
     assert register_pending_hub_documents() == 0
     assert Incoming.objects.count() == 1
+
+
+@pytest.mark.parametrize(("doc_type", "overrides"), [
+    (edxml.DOC_REVOKE, {}),
+    (edxml.DOC_UPDATE, {}),
+    (edxml.DOC_REPLACE, {"number": "124", "replaces": [DOC]}),
+], ids=["revoke", "update", "replace"])
+def test_a_revoke_update_or_replace_request_is_left_to_the_clerk_by_the_listener_and_the_sweep(
+    office_hub, finance, signed, send, status_of, doc_type: int, overrides: dict[str, Any]
+) -> None:
+    send(finance, signed(finance, [office_hub.code]))
+    original = Incoming.objects.get()
+    business = edxml.Business(doc_type=doc_type, reason="Ban hành nhầm số ký hiệu", replaces=overrides.pop("replaces", []))
+    response = send(finance, signed(finance, [office_hub.code], business=business, **overrides))
+    assert response.status_code == 201, response.json()
+    asked = Message.objects.get(id=response.json()["message_id"])
+    assert asked.business_doc_type == doc_type and asked.about == original.hub_message
+
+    assert register_pending_hub_documents() == 0  # the sweep agrees with the listener: nothing to register
+    assert list(Incoming.objects.all()) == [original] and original.arrival_number == 1
+    assert NumberSeries.objects.get(agency=office_hub.agency, key=ARRIVAL_SERIES).last_number == 1
+    statuses = Message.objects.filter(kind=Kind.STATUS, sender=office_hub.agency).order_by("received_at")
+    assert [(s.status_code, s.about) for s in statuses] == [("01", original.hub_message), ("03", original.hub_message)]
+    with pytest.raises(DomainError) as refused:
+        register_from_hub(asked, office_hub.agency)
+    assert refused.value.code == "not_a_new_document" and Incoming.objects.count() == 1
+
+    # The request waits in the office's hub inbox for a clerk, who answers it through the hub.
+    assert Delivery.objects.get(message=asked, recipient=office_hub.agency).state == DeliveryState.PENDING
+    answer = send(office_hub, status_of(office_hub, DOC, "15"), "/api/v1/hub/statuses")
+    assert answer.status_code == 201, answer.json()
+    assert Message.objects.get(id=answer.json()["message_id"]).about == asked
