@@ -99,6 +99,14 @@ def header_key(key: str) -> str:
     """
     return key if key.isascii() and key.isprintable() else urllib.parse.quote(key, safe="")
 
+def _instant(value: str | dt.datetime | None) -> dt.datetime:
+    """An aware UTC instant from the hub's ISO time (or a datetime); now for None."""
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
 def listed_message_id(meta: dict[str, Any]) -> str:
     """The id of a message as the hub lists it, as a canonical UUID: it names folders and rows, so
     anything else is the hub's fault (`bad_answer`), before anything is written or acknowledged."""
@@ -115,7 +123,7 @@ class HubClient:
         self.http.headers["Authorization"] = f"Bearer {config.api_key}"
         self.ca = x509.load_pem_x509_certificate(config.ca_cert_pem)
         self.hub_cert = x509.load_pem_x509_certificate(config.hub_cert_pem)
-        self._cert_status: dict[str, bool] = {}
+        self._certificates: dict[str, dict[str, Any]] = {}
 
     def close(self) -> None:
         self.http.close()
@@ -328,42 +336,58 @@ class HubClient:
                 f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
             )
 
-    def verify_incoming(self, raw: bytes, sender: str) -> etree._Element:
-        """Check a received message: signed over the whole document by a current certificate of `sender` from the trusted CA."""
+    def verify_incoming(self, raw: bytes, sender: str, received_at: str | dt.datetime | None = None) -> etree._Element:
+        """Check a received message: signed over the whole document by a certificate the hub
+        registered to `sender`, which was valid (not expired, not revoked) when the hub accepted
+        the message (`received_at`, as the hub lists it; now when not given).
+
+        The hub's registry is the trust anchor: it holds the platform CA's certificates and those
+        the members brought from another trusted CA. A certificate that expires, or is revoked
+        (say, when its member is enrolled again), after the hub accepted a message does not undo
+        the acceptance: the signature was checked then, and the hub's receipt dates it.
+        """
         try:
             root = edxml.parse_bytes(raw, max(len(raw), edxml.MAX_BYTES))  # the hub's own limit may be higher
             cert = xmlsig.embedded_certificate(root)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
-        if cert.issuer != self.ca.subject:
-            raise VerificationError("the signer's certificate is not from the hub's CA")
+        record = self._registered(cert)
+        if record is None:
+            raise VerificationError("the signer's certificate is not one the hub registered")
+        if record.get("agency") != sender:
+            raise VerificationError(f"the certificate belongs to {record.get('agency') or 'nobody'}, not to the sender {sender}")
+        if cert.issuer == self.ca.subject:  # the platform CA's own: checked here too
+            try:
+                cert.verify_directly_issued_by(self.ca)
+            except (ValueError, TypeError, InvalidSignature) as exc:
+                raise VerificationError("the signer's certificate is not from the hub's CA") from exc
         try:
-            cert.verify_directly_issued_by(self.ca)
-        except (ValueError, TypeError, InvalidSignature) as exc:
-            raise VerificationError("the signer's certificate is not from the hub's CA") from exc
-        units = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATIONAL_UNIT_NAME)]
-        if sender not in units:
-            raise VerificationError(f"the certificate belongs to {units or 'nobody'}, not to the sender {sender}")
-        if not self._certificate_current(cert):
-            raise VerificationError("the signer's certificate is revoked or expired")
+            at = _instant(received_at)
+            revoked = _instant(record["revoked_at"]) if record.get("revoked_at") else None
+        except (ValueError, TypeError) as exc:  # the hub's times, not the sender's doing
+            raise HubError(502, "bad_answer", f"the hub gives a time that is not ISO 8601: {exc}") from exc
+        if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
+            raise VerificationError("the signer's certificate was not valid when the hub accepted the message")
+        if revoked is not None and revoked <= at:
+            raise VerificationError("the signer's certificate was revoked before the hub accepted the message")
         try:
             xmlsig.verify(root, cert)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
         return root
 
-    def _certificate_current(self, cert: x509.Certificate) -> bool:
-        from cryptography.hazmat.primitives import hashes as h
-
-        fp = cert.fingerprint(h.SHA256()).hex()
-        if fp not in self._cert_status:
+    def _registered(self, cert: x509.Certificate) -> dict[str, Any] | None:
+        """The hub's record of a certificate (`GET /certificates/{sha256}`), None if it has none;
+        remembered for the life of this client."""
+        fp = cert.fingerprint(hashes.SHA256()).hex()
+        if fp not in self._certificates:
             try:
-                self._cert_status[fp] = bool(self._get(f"/certificates/{fp}")["current"])
+                self._certificates[fp] = self._get(f"/certificates/{fp}")
             except HubError as exc:
                 if exc.status == 404:
-                    return False
+                    return None
                 raise
-        return self._cert_status[fp]
+        return self._certificates[fp]
 
     def pull(self, out: Path, *, limit: int = 100, reject_invalid: bool = True) -> list[Received]:
         """Lease one page of what waits (up to `limit` messages, and at most 16 MiB of documents),
@@ -380,7 +404,7 @@ class HubClient:
             problem = ""
             document: edxml.Message | None = None
             try:
-                document = self._check_content(self.verify_incoming(raw, meta["sender"]), meta)
+                document = self._check_content(self.verify_incoming(raw, meta["sender"], meta.get("received_at")), meta)
             except (VerificationError, edxml.EdxmlError) as exc:
                 problem = str(exc)
             folder = out / ("rejected" if problem else "") / meta["id"]
