@@ -78,7 +78,7 @@ def test_a_member_whose_certificate_another_trusted_ca_issued_is_verified(hub: H
     ca_key, ca_cert = other_ca
     key = pki.new_key()
     # Made out without the organisation code in OU: the hub's registry says whose it is.
-    cert = pki.issue(ca_key, ca_cert, key.public_key(), "Bộ Tài chính", "")  # type: ignore[arg-type]
+    cert = pki.issue(ca_key, ca_cert, key.public_key(), "Bộ Tài chính", "")
     enrolment = enroll_member(actor=None, agency=hub.agencies[FINANCE], certificate_pem=pki.cert_pem(cert))
     hub.folders[FINANCE] = write_agent_folder(
         hub.root / FINANCE, agency_code=FINANCE, api_key=enrolment.api_key, key_pem=pki.key_pem(key),
