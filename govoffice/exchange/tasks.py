@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from govoffice.exchange.services.push import due_pushes, push_once
+from govoffice.exchange.services.push import push_once, retry_pushes
 
 
 @db_task()
@@ -16,7 +16,4 @@ def push_delivery(delivery_id: int) -> bool:
 @db_periodic_task(crontab(minute="*"))
 def retry_due_pushes() -> int:
     """Every minute: try again the pushes whose back-off has run out (survives restarts)."""
-    ids = due_pushes()
-    for delivery_id in ids:
-        push_once(delivery_id)
-    return len(ids)
+    return retry_pushes()

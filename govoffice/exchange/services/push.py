@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 import httpx
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from govoffice.exchange.models import Delivery, DeliveryState, Member, Message
@@ -16,6 +18,7 @@ from govoffice.exchange.services.messages import PUSH_GRACE, acknowledge
 log = logging.getLogger(__name__)
 BASE_DELAY = 30  # seconds; doubles each failed try, capped at MAX_DELAY
 MAX_DELAY = 3600
+RUN_BUDGET = 45.0  # seconds a retry run may spend (a run starts every minute)
 # A try holds its delivery for this long (next_push_at moves on by it before the POST); a row
 # whose next try lies further ahead than PUSH_GRACE is held by another try, or backing off.
 # Far longer than any POST lasts (15 s a phase): an overlapping retry run or a late immediate
@@ -57,6 +60,8 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
     due = delivery.next_push_at
     if due is not None and due > now + PUSH_GRACE:
         return False  # held by a try under way, or backing off
+    if delivery.push_attempts == 0 and _wait_for_failing_member(delivery_id, due, delivery.recipient_id, now):
+        return False
     pending = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING)
     claimed = pending.filter(next_push_at__isnull=True) if due is None else pending.filter(next_push_at=due)
     if not claimed.update(next_push_at=now + CLAIM):
@@ -89,6 +94,22 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
     return False
 
 
+def _wait_for_failing_member(delivery_id: int, due: dt.datetime | None, recipient: int, now: dt.datetime) -> bool:
+    """A first try to a member whose pushes are failing (another delivery of its backing off) waits
+    for that one's next try instead (True): a host that is down then costs the workers one timeout
+    a retry run, not one a document."""
+    retry_at = (
+        Delivery.objects.filter(recipient_id=recipient, state=DeliveryState.PENDING, push_attempts__gt=0, next_push_at__gt=now)
+        .exclude(pk=delivery_id)
+        .aggregate(first=Min("next_push_at"))["first"]
+    )
+    if retry_at is None:
+        return False
+    pending = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING)
+    (pending.filter(next_push_at__isnull=True) if due is None else pending.filter(next_push_at=due)).update(next_push_at=retry_at)
+    return True
+
+
 def _record_failure(delivery_id: int, error: str) -> None:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
@@ -104,9 +125,51 @@ def _record_failure(delivery_id: int, error: str) -> None:
 
 
 def due_pushes(limit: int = 500) -> list[int]:
+    return [delivery_id for delivery_id, _ in _due(limit)]
+
+
+def _due(limit: int) -> list[tuple[int, int]]:
+    """The deliveries whose next try is due, oldest first, with their recipients."""
     now = timezone.now()
     return list(
         Delivery.objects.filter(state=DeliveryState.PENDING, next_push_at__lte=now)
         .order_by("next_push_at")
-        .values_list("id", flat=True)[:limit]
+        .values_list("id", "recipient_id")[:limit]
     )
+
+
+def retry_pushes(limit: int = 500, budget: float = RUN_BUDGET) -> int:
+    """Try the due pushes once each, within `budget` seconds; returns how many were tried.
+
+    A member whose push fails is not tried again in this run: its other due deliveries wait
+    until the failed one's next try, so a host that is down costs one timeout a run, not one a
+    delivery, and does not hold the front of the queue against the other members. One
+    delivery's error is logged and does not stop the run.
+    """
+    started = time.monotonic()
+    failing: set[int] = set()
+    tried = 0
+    for delivery_id, recipient in _due(limit):
+        if recipient in failing:
+            continue
+        if tried and time.monotonic() - started > budget:
+            break  # the next run (a minute on) takes the rest: runs do not pile up on a slow host
+        tried += 1
+        try:
+            if push_once(delivery_id):
+                continue
+        except Exception:  # a database hiccup on one row: the others still get their try
+            log.exception("push of delivery %s could not be tried", delivery_id)
+        failing.add(recipient)
+        _defer_member(delivery_id, recipient)
+    return tried
+
+
+def _defer_member(failed_id: int, recipient: int) -> None:
+    """Move the member's other due deliveries to the failed one's next try (not counted as tries)."""
+    until = Delivery.objects.filter(pk=failed_id).values_list("next_push_at", flat=True).first()
+    if until is None or until <= timezone.now():
+        return  # acknowledged meanwhile, set aside (the member pulls now), or not scheduled
+    Delivery.objects.filter(
+        recipient_id=recipient, state=DeliveryState.PENDING, next_push_at__lte=timezone.now()
+    ).update(next_push_at=until)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,7 +18,7 @@ from govoffice_agent import edxml
 from govoffice.exchange.models import Delivery, DeliveryState
 from govoffice.exchange.receipts import verify_receipt
 from govoffice.exchange.services.members import revoke_member, set_push_url
-from govoffice.exchange.services.push import backoff, due_pushes, push_once
+from govoffice.exchange.services.push import backoff, due_pushes, push_once, retry_pushes
 from govoffice.exchange.tasks import retry_due_pushes
 from govoffice.exchange.tests.conftest import Party
 
@@ -39,8 +40,8 @@ class Endpoint:
     received: list[Received] = field(default_factory=list)
 
 
-@pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
+@contextmanager
+def serve_endpoint() -> Iterator[Endpoint]:
     state = Endpoint(url="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -58,10 +59,18 @@ def endpoint() -> Iterator[Endpoint]:
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hub"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    with serve_endpoint() as state:
+        yield state
 
 
 @pytest.fixture
@@ -302,3 +311,54 @@ def test_a_document_whose_receipt_is_not_ascii_is_pushed(pushed, endpoint, deliv
     assert delivery.state == DeliveryState.ACKED, delivery.last_error
     got = endpoint.received[0]
     assert verify_receipt(got.headers["x-govoffice-receipt"], got.headers["x-govoffice-receipt-signature"])
+
+
+def test_a_member_that_is_down_costs_one_try_a_run_and_does_not_hold_up_the_others(enroll, finance, pushed, endpoint, deliver) -> None:
+    endpoint.answer = 503
+    first = deliver(pushed, number="1")
+    assert len(endpoint.received) == 1
+    # While its pushes fail, a new document's first try waits for the member's next retry.
+    waiting = [deliver(pushed, number=str(n)) for n in (2, 3, 4)]
+    assert len(endpoint.received) == 1
+    first.refresh_from_db()
+    for delivery in waiting:
+        delivery.refresh_from_db()
+        assert delivery.push_attempts == 0 and delivery.next_push_at == first.next_push_at
+    with serve_endpoint() as healthy:
+        home_affairs = enroll("000.00.00.G09", push_url=healthy.url)
+        healthy.answer = 500
+        other = deliver(home_affairs, number="9")
+        healthy.answer = 200
+        # All due at once, the member that is down first in line: one try for it, then the other.
+        for delivery in [first, *waiting]:
+            make_due(delivery)
+        Delivery.objects.filter(pk=other.pk).update(next_push_at=timezone.now())
+        assert retry_due_pushes.call_local() == 2
+        assert len(endpoint.received) == 2 and len(healthy.received) == 2
+    other.refresh_from_db()
+    assert other.state == DeliveryState.ACKED
+    first.refresh_from_db()
+    assert first.push_attempts == 2 and first.next_push_at is not None
+    for delivery in waiting:  # moved to the failed one's next try, not counted as tries
+        delivery.refresh_from_db()
+        assert (delivery.push_attempts, delivery.next_push_at) == (0, first.next_push_at)
+    # Back up: the next run pushes them all.
+    endpoint.answer = 200
+    for delivery in [first, *waiting]:
+        make_due(delivery)
+    assert retry_due_pushes.call_local() == 4
+    assert Delivery.objects.filter(recipient=pushed.agency, state=DeliveryState.ACKED).count() == 4
+
+
+def test_a_retry_run_stops_at_its_time_budget_and_leaves_the_rest_to_the_next(enroll, finance, pushed, endpoint, deliver) -> None:
+    endpoint.answer = 200
+    deliveries = []
+    for n in (1, 2):
+        endpoint.answer = 500  # fails its first try, so it is due for a retry
+        deliveries.append(deliver(pushed, number=str(n)) if n == 1 else deliver(enroll("000.00.00.G09", push_url=endpoint.url), number=str(n)))
+    endpoint.answer = 200
+    for delivery in deliveries:
+        make_due(delivery)
+    assert retry_pushes(budget=0) == 1  # one try, however short the budget
+    assert retry_pushes(budget=0) == 1
+    assert Delivery.objects.filter(state=DeliveryState.ACKED).count() == 2
