@@ -96,10 +96,12 @@ def test_revoking_a_member_takes_effect_at_once(client, agencies, tmp_path, sign
     finance = enrol(FINANCE, tmp_path / "finance")
     office = enrol(OFFICE, tmp_path / "office")
     assert client.get("/api/v1/hub/inbox", **office.headers()).status_code == 200
+    assert client.get("/api/v1/hub/members", **office.headers()).status_code == 200
     assert "revoked" in hub("revoke", OFFICE, "--reason", "ngừng kết nối")
-    refused = client.get("/api/v1/hub/inbox", **office.headers())
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "not_a_member"
+    for path in ("/api/v1/hub/inbox", "/api/v1/hub/members"):  # the member list too: deny by default
+        refused = client.get(path, **office.headers())
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "not_a_member"
     response = send(finance, signed(finance, [OFFICE]))
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "unknown_recipient"
