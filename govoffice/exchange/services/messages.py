@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from govoffice.exchange.validation import check_document, check_status
 from govoffice.lib.errors import Conflict, DomainError, Forbidden, NotFound
 from govoffice.lib.ids import uuid7
 
+log = logging.getLogger(__name__)
 REQUEST_TYPES = (edxml.DOC_REVOKE, edxml.DOC_UPDATE, edxml.DOC_REPLACE)
 RECIPIENT_CODES = {"01", "02", "03", "04", "05", "06"}
 ANSWER_CODES = {"15", "16"}
@@ -137,14 +139,28 @@ def fields_for_audit(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _after_commit(message: Message, recipients: list[Agency], push: bool) -> None:
+    """After the message's commit: queue its pushes and tell the subscribing apps.
+
+    The message is stored and the sender is answered whatever happens here: a failure is
+    logged, not raised, so it neither turns the answer into a 500 nor keeps the other messages
+    of a batch from their own turn (Django drops the callbacks after one that raises). Pushes
+    not queued are picked up by the periodic retry after PUSH_GRACE; documents not registered by
+    the records sweep.
+    """
     from govoffice.exchange.services.push import queue_pushes
 
     if push:  # most members pull: no query for them
-        queue_pushes(message)
+        try:
+            queue_pushes(message)
+        except Exception:
+            log.exception("queueing the pushes of message %s failed; the periodic retry will push it", message.pk)
     if message.kind == Kind.DOCUMENT:
-        signals.document_accepted.send(sender=Message, message=message, recipients=recipients)
+        answers = signals.document_accepted.send_robust(sender=Message, message=message, recipients=recipients)
     else:
-        signals.status_accepted.send(sender=Message, status=message, document=message.about)
+        answers = signals.status_accepted.send_robust(sender=Message, status=message, document=message.about)
+    for receiver, result in answers:
+        if isinstance(result, Exception):
+            log.error("%s failed on message %s: %r", getattr(receiver, "__qualname__", receiver), message.pk, result)
 
 
 def accept_document(

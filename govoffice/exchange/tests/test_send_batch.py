@@ -18,6 +18,7 @@ from govoffice.audit.models import Event
 from govoffice.audit.services import verify_chain
 from govoffice.exchange.models import Delivery, Message
 from govoffice.exchange.receipts import verify_receipt
+from govoffice.exchange.signals import document_accepted
 from govoffice.exchange.tests.conftest import Party
 
 BATCH = "/api/v1/hub/messages/batch"
@@ -204,3 +205,25 @@ def test_message_ids_are_time_ordered_uuids(client, finance, office, signed) -> 
     ids = [uuid.UUID(r["message_id"]) for body in (first.json(), second.json()) for r in body["results"]]
     assert all(i.version == 7 for i in ids)
     assert max(ids[:3]) < min(ids[3:])  # a later batch sorts after an earlier one
+
+
+def test_an_app_that_fails_on_one_document_neither_fails_the_batch_nor_keeps_the_others_from_it(
+    client, finance, office, signed, django_capture_on_commit_callbacks
+) -> None:
+    told: list[str] = []
+
+    def subscriber(sender: Any, message: Message, recipients: Any, **kwargs: Any) -> None:
+        told.append(message.document_id)
+        if len(told) == 1:
+            raise RuntimeError("a subscribing app's own failure")
+
+    document_accepted.connect(subscriber, dispatch_uid="test-failing-subscriber")
+    try:
+        raws = [signed(finance, [office.code], number=str(n)) for n in (1, 2, 3)]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_batch(client, finance, [(raw, None) for raw in raws])
+    finally:
+        document_accepted.disconnect(dispatch_uid="test-failing-subscriber")
+    assert response.status_code == 200, response.json()
+    assert [r["status"] for r in response.json()["results"]] == [201, 201, 201]
+    assert len(told) == 3 and Message.objects.count() == 3  # every document was told, the first one too
