@@ -5,9 +5,10 @@ GOVOFFICE_HUB_URL is set. Records, portal and supervision send only through here
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
-from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,13 +28,52 @@ class Sent:
     created: bool
 
 
-@cache
-def office_config() -> AgentConfig:
-    """The office's agent configuration (key, certificate, API key), from settings.AGENT_CONFIG."""
+class _OfficeConfig:
+    """The office's agent configuration (key, certificate, API key), from settings.AGENT_CONFIG.
+
+    Kept between calls, and read again when the folder changes: `hub renew-certificate` (or
+    enrolling again) replaces its files, and a process that kept the former key would sign with
+    a revoked certificate until it restarted. Two `stat`s a call tell.
+    """
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple[str, tuple[int, ...]], AgentConfig] | None = None
+
+    def __call__(self) -> AgentConfig:
+        path = Path(settings.AGENT_CONFIG)
+        stamp = (str(path), _stamp(path))
+        if self._kept is not None and self._kept[0] == stamp:
+            return self._kept[1]
+        try:
+            config = AgentConfig.load(path)
+        except ConfigError as exc:
+            raise DomainError("hub_not_configured", f"This office cannot reach the hub: {exc}", status=503) from exc
+        self._kept = (stamp, config)
+        return config
+
+    def cache_clear(self) -> None:
+        self._kept = None
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """When agent.toml and its folder (whose entries change as the PEM files are replaced) last changed."""
     try:
-        return AgentConfig.load(settings.AGENT_CONFIG)
-    except ConfigError as exc:
-        raise DomainError("hub_not_configured", f"This office cannot reach the hub: {exc}", status=503) from exc
+        return (path.stat().st_mtime_ns, path.parent.stat().st_mtime_ns)
+    except OSError:
+        return ()
+
+
+office_config = _OfficeConfig()
+
+
+def _key(kind: str, *parts: object) -> str:
+    """A stable idempotency key for the office's own message: readable when short and ASCII, else
+    a digest (the hub takes at most 200 printable ASCII characters; a DocumentId may hold Đ and
+    run to 255)."""
+    key = f"{kind}:" + ":".join(str(p) for p in parts)
+    if len(key) <= 120 and key.isascii() and key.isprintable():
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _sign(root: Any) -> bytes:
@@ -48,7 +88,7 @@ def send_document(message: edxml.Message, *, actor: User | None, idempotency_key
         raise DomainError("sender_mismatch", f"This office sends as {config.agency}, not {message.sender.organ_id}")
     if not message.traces:
         message.traces.append(edxml.TraceHeader(config.agency, dt.datetime.now(dt.UTC)))
-    key = idempotency_key or f"office:{message.document_id}:{message.business.doc_type}"
+    key = idempotency_key or _key("office", message.document_id, message.business.doc_type)
     raw = _sign(edxml.build_message(message))
     if settings.HUB_URL:
         from govoffice.exchange.remote import send_remote

@@ -67,3 +67,32 @@ def test_a_message_can_be_read_back_as_edxml(office_agent, nghe_an) -> None:
     raw = bytes(Message.objects.get(id=sent.message_id).raw)
     _, parsed = edxml.parse_message(raw)
     assert parsed.code.code_number == "77"
+
+
+def test_a_renewed_key_is_used_without_a_restart(office_agent, agencies, nghe_an) -> None:
+    from govoffice.exchange.services.members import renew_certificate
+
+    first = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], number="1"), actor=None)
+    assert first.created
+    renewal = renew_certificate(actor=None, agency=agencies["000.00.00.G22"], revoke_old=True)
+    api_key = outbox.office_config().api_key
+    write_agent_folder(office_agent, agency_code="000.00.00.G22", api_key=api_key,
+                       key_pem=renewal.private_key_pem, cert_pem=renewal.certificate.pem)
+    # The same process, no cache_clear: it reads the folder again and signs with the new key.
+    second = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], number="2"), actor=None)
+    assert second.created
+    assert outbox.office_config().cert_pem == renewal.certificate.pem.encode()
+
+
+def test_a_long_or_non_ascii_document_id_gets_a_short_stable_key(office_agent, nghe_an) -> None:
+    notation = "VPCP-TTĐT" + "-KTTH" * 40  # Đ, and a DocumentId of over 200 characters
+    message = make_message("000.00.00.G22", [nghe_an.code], code=edxml.Code("5", notation))
+    sent = outbox.send_document(message, actor=None)
+    stored = Message.objects.get(id=sent.message_id)
+    assert len(stored.document_id) > 200
+    assert stored.idempotency_key is not None and stored.idempotency_key.startswith("office:sha256:")
+    assert len(stored.idempotency_key) <= 200 and stored.idempotency_key.isascii()
+    again = outbox.send_document(message, actor=None)
+    assert (again.message_id, again.created) == (sent.message_id, False)
+    short = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], number="6"), actor=None)
+    assert Message.objects.get(id=short.message_id).idempotency_key == f"office:{short.document_id}:0"
