@@ -66,8 +66,10 @@ def _safe_name(name: str) -> str:
 
 
 def header_text(value: str) -> str:
-    """A header's text: Django MIME-encodes (RFC 2047) a value that is not Latin-1, as a
-    receipt is when its DocumentId has a Đ in the notation (7816/VPCP-TTĐT)."""
+    """A header's text: a value in RFC 2047 form (`=?charset?…?=`) is decoded, in case a hub or
+    a proxy MIME-encoded it; any other value, or one that does not decode, is returned unchanged.
+    govoffice's receipts are ASCII-only JSON (a Đ is written `\\u0110`), so their
+    X-Govoffice-Receipt header is never encoded and comes back as it was sent."""
     if not value.startswith("=?"):
         return value
     try:
