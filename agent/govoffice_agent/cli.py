@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("document_id")
     status.add_argument("code", choices=sorted(edxml.STATUS_CODES))
     status.add_argument("--note", default="")
+    status.add_argument("--idempotency-key", help="the same key on a rerun (say, after the hub could not be reached) sends nothing twice")
     trace = sub.add_parser("trace", help="a document's history per recipient")
     trace.add_argument("document_id")
     revoke = sub.add_parser("revoke", help="ask the recipients to take a document back (or --update)")
@@ -113,7 +114,7 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "pull":
             out = [r.__dict__ | {"path": str(r.path), "attachments": [str(a) for a in r.attachments]} for r in client.pull(args.out, limit=args.limit)]
         elif args.command == "status":
-            out = client.send_status(args.document_id, args.code, args.note)
+            out = client.send_status(args.document_id, args.code, args.note, idempotency_key=args.idempotency_key)
         elif args.command == "trace":
             out = client.trace(args.document_id)
         elif args.command == "revoke":

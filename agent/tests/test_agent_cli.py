@@ -49,8 +49,12 @@ def test_send_pull_status_and_trace_from_the_command_line(members: Hub, tmp_path
     assert ok(agent("--config", members.folders[GOV_OFFICE], "pull", "--out", out)) == []
 
     status = ok(agent("--config", members.folders[GOV_OFFICE], "status", sent["document_id"], "03",
-                      "--note", "Đã vào sổ, số đến 1234"))
+                      "--note", "Đã vào sổ, số đến 1234", "--idempotency-key", "so-den-1234"))
     assert status["created"] is True
+    # Run again with the same key (the clerk did not see the answer): the first status, not a second.
+    again = ok(agent("--config", members.folders[GOV_OFFICE], "status", sent["document_id"], "03",
+                     "--note", "Đã vào sổ, số đến 1234", "--idempotency-key", "so-den-1234"))
+    assert (again["message_id"], again["created"]) == (status["message_id"], False)
 
     trace = ok(agent("--config", members.folders[FINANCE], "trace", sent["document_id"]))
     row = trace["recipients"][0]
