@@ -45,27 +45,34 @@ def queue_pushes(message: Message) -> None:
 
 def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
     """One try at pushing a delivery; True when the member took it (and it is acknowledged)."""
+    return _try(delivery_id, client) == TOOK
+
+
+TOOK, FAILED, LEFT = "took", "failed", "left"  # what a try came to (LEFT: not this try's to make)
+
+
+def _try(delivery_id: int, client: httpx.Client | None) -> str:
     delivery = Delivery.objects.select_related("message", "message__sender", "recipient").filter(pk=delivery_id).first()
     if delivery is None or delivery.state == DeliveryState.ACKED:
-        return True
+        return TOOK
     member = Member.objects.filter(agency=delivery.recipient, active=True).first()
     if member is None or not member.push_url:
         # Revoked, or pulls now: stop retrying, or these rows would crowd the front of due_pushes.
         Delivery.objects.filter(pk=delivery_id, next_push_at__isnull=False).update(next_push_at=None)
-        return False
+        return LEFT
     # Claim the try: only the caller that moves next_push_at on from what it read pushes now.
     # Two retry runs that overlap (each may take minutes against a silent host), or a retry run
     # and the immediate push, would otherwise POST the same document twice and count two tries.
     now = timezone.now()
     due = delivery.next_push_at
     if due is not None and due > now + PUSH_GRACE:
-        return False  # held by a try under way, or backing off
+        return LEFT  # held by a try under way, or backing off
     if delivery.push_attempts == 0 and _wait_for_failing_member(delivery_id, due, delivery.recipient_id, now):
-        return False
+        return FAILED  # the member's pushes are failing: this one waits for their next try
     pending = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING)
     claimed = pending.filter(next_push_at__isnull=True) if due is None else pending.filter(next_push_at=due)
     if not claimed.update(next_push_at=now + CLAIM):
-        return False  # another try claimed it first, or it was acknowledged meanwhile
+        return LEFT  # another try claimed it first, or it was acknowledged meanwhile
     message = delivery.message
     headers = {
         "Content-Type": "application/xml",
@@ -85,13 +92,13 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
                 own.close()
         if 200 <= response.status_code < 300:
             acknowledge(agency=delivery.recipient, actor=None, message_id=message.id)
-            return True
+            return TOOK
         error = f"HTTP {response.status_code}"
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         # ValueError: a header or URL httpx cannot encode; recorded like any failed try, never lost.
         error = f"{type(exc).__name__}: {exc}"[:500]
     _record_failure(delivery_id, error)
-    return False
+    return FAILED
 
 
 def _wait_for_failing_member(delivery_id: int, due: dt.datetime | None, recipient: int, now: dt.datetime) -> bool:
@@ -138,7 +145,7 @@ def _due(limit: int) -> list[tuple[int, int]]:
     )
 
 
-def retry_pushes(limit: int = 500, budget: float = RUN_BUDGET) -> int:
+def retry_pushes(limit: int = 500, budget: float = RUN_BUDGET, client: httpx.Client | None = None) -> int:
     """Try the due pushes once each, within `budget` seconds; returns how many were tried.
 
     A member whose push fails is not tried again in this run: its other due deliveries wait
@@ -156,10 +163,11 @@ def retry_pushes(limit: int = 500, budget: float = RUN_BUDGET) -> int:
             break  # the next run (a minute on) takes the rest: runs do not pile up on a slow host
         tried += 1
         try:
-            if push_once(delivery_id):
-                continue
+            if _try(delivery_id, client) != FAILED:
+                continue  # taken, or another try's to make (an overlapping run's claim)
         except Exception:  # a database hiccup on one row: the others still get their try
             log.exception("push of delivery %s could not be tried", delivery_id)
+            continue
         failing.add(recipient)
         _defer_member(delivery_id, recipient)
     return tried

@@ -362,3 +362,22 @@ def test_a_retry_run_stops_at_its_time_budget_and_leaves_the_rest_to_the_next(en
     assert retry_pushes(budget=0) == 1  # one try, however short the budget
     assert retry_pushes(budget=0) == 1
     assert Delivery.objects.filter(state=DeliveryState.ACKED).count() == 2
+
+
+def test_a_delivery_another_try_holds_does_not_hold_up_the_members_others(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 500
+    deliveries = [deliver(pushed, number=str(n)) for n in (1, 2, 3)]  # the first failed; the others wait for it
+    endpoint.answer = 200
+    now = timezone.now()
+    for n, delivery in enumerate(deliveries):  # due, in this order
+        Delivery.objects.filter(pk=delivery.pk).update(next_push_at=now - dt.timedelta(seconds=3 - n))
+    second = deliveries[1]
+
+    def another_run_claims_the_second(request: httpx.Request) -> None:  # while the first is on its way
+        Delivery.objects.filter(pk=second.pk).update(next_push_at=timezone.now() + dt.timedelta(minutes=10))
+
+    with httpx.Client(timeout=15, event_hooks={"request": [another_run_claims_the_second]}) as client:
+        assert retry_pushes(client=client) == 3
+    states = {d.pk: d.state for d in Delivery.objects.filter(pk__in=[d.pk for d in deliveries])}
+    # The held one is left to its try; the member is not failing, so the third goes now.
+    assert states == {deliveries[0].pk: DeliveryState.ACKED, second.pk: DeliveryState.PENDING, deliveries[2].pk: DeliveryState.ACKED}
