@@ -101,6 +101,7 @@ def header_key(key: str) -> str:
     """
     return key if key.isascii() and key.isprintable() else urllib.parse.quote(key, safe="")
 
+
 def _instant(value: str | dt.datetime | None) -> dt.datetime:
     """An aware UTC instant from the hub's ISO time (or a datetime); now for None."""
     if value is None:
