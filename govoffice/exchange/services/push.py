@@ -9,7 +9,7 @@ import time
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from govoffice.exchange.models import Delivery, DeliveryState, Member, Message
@@ -48,7 +48,15 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
     return _try(delivery_id, client) == TOOK
 
 
-TOOK, FAILED, LEFT = "took", "failed", "left"  # what a try came to (LEFT: not this try's to make)
+# What a try came to. DOWN: the member's host failed (no answer, 5xx, 408, 429), so its other
+# deliveries would fail too; REFUSED: it answered and refused this delivery (another 4xx, or a
+# header httpx cannot send), which says nothing of the others; LEFT: not this try's to make.
+TOOK, DOWN, REFUSED, LEFT = "took", "down", "refused", "left"
+_BUSY = (408, 429)  # a 4xx that says "not now", not "not this one"
+# The same split read back from Delivery.last_error (as _try writes it).
+_REFUSED_ERROR = (Q(last_error__startswith="HTTP 4") & ~Q(last_error__in=[f"HTTP {c}" for c in _BUSY])) | Q(
+    last_error__startswith="ValueError"
+)
 
 
 def _try(delivery_id: int, client: httpx.Client | None) -> str:
@@ -68,7 +76,7 @@ def _try(delivery_id: int, client: httpx.Client | None) -> str:
     if due is not None and due > now + PUSH_GRACE:
         return LEFT  # held by a try under way, or backing off
     if delivery.push_attempts == 0 and _wait_for_failing_member(delivery_id, due, delivery.recipient_id, now):
-        return FAILED  # the member's pushes are failing: this one waits for their next try
+        return DOWN  # the member's pushes are failing: this one waits for their next try
     pending = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING)
     claimed = pending.filter(next_push_at__isnull=True) if due is None else pending.filter(next_push_at=due)
     if not claimed.update(next_push_at=now + CLAIM):
@@ -94,11 +102,13 @@ def _try(delivery_id: int, client: httpx.Client | None) -> str:
             acknowledge(agency=delivery.recipient, actor=None, message_id=message.id)
             return TOOK
         error = f"HTTP {response.status_code}"
+        outcome = REFUSED if 400 <= response.status_code < 500 and response.status_code not in _BUSY else DOWN
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         # ValueError: a header or URL httpx cannot encode; recorded like any failed try, never lost.
         error = f"{type(exc).__name__}: {exc}"[:500]
+        outcome = REFUSED if isinstance(exc, ValueError) else DOWN
     _record_failure(delivery_id, error)
-    return FAILED
+    return outcome
 
 
 def _wait_for_failing_member(delivery_id: int, due: dt.datetime | None, recipient: int, now: dt.datetime) -> bool:
@@ -108,6 +118,7 @@ def _wait_for_failing_member(delivery_id: int, due: dt.datetime | None, recipien
     retry_at = (
         Delivery.objects.filter(recipient_id=recipient, state=DeliveryState.PENDING, push_attempts__gt=0, next_push_at__gt=now)
         .exclude(pk=delivery_id)
+        .exclude(_REFUSED_ERROR)  # one delivery the member refuses does not hold up its others
         .aggregate(first=Min("next_push_at"))["first"]
     )
     if retry_at is None:
@@ -140,7 +151,7 @@ def _due(limit: int) -> list[tuple[int, int]]:
     now = timezone.now()
     return list(
         Delivery.objects.filter(state=DeliveryState.PENDING, next_push_at__lte=now)
-        .order_by("next_push_at")
+        .order_by("next_push_at", "push_attempts", "id")  # on a tie, the ones never tried first
         .values_list("id", "recipient_id")[:limit]
     )
 
@@ -163,8 +174,8 @@ def retry_pushes(limit: int = 500, budget: float = RUN_BUDGET, client: httpx.Cli
             break  # the next run (a minute on) takes the rest: runs do not pile up on a slow host
         tried += 1
         try:
-            if _try(delivery_id, client) != FAILED:
-                continue  # taken, or another try's to make (an overlapping run's claim)
+            if _try(delivery_id, client) != DOWN:
+                continue  # taken, refused on its own, or another try's to make (an overlapping run's claim)
         except Exception:  # a database hiccup on one row: the others still get their try
             log.exception("push of delivery %s could not be tried", delivery_id)
             continue

@@ -38,6 +38,7 @@ class Endpoint:
     url: str
     answer: int = 200
     received: list[Received] = field(default_factory=list)
+    refused: dict[str, int] = field(default_factory=dict)  # message id -> the status it gets instead
 
 
 @contextmanager
@@ -48,7 +49,7 @@ def serve_endpoint() -> Iterator[Endpoint]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             state.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(state.answer)
+            self.send_response(state.refused.get(self.headers.get("X-Govoffice-Message-Id", ""), state.answer))
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -381,3 +382,30 @@ def test_a_delivery_another_try_holds_does_not_hold_up_the_members_others(pushed
     states = {d.pk: d.state for d in Delivery.objects.filter(pk__in=[d.pk for d in deliveries])}
     # The held one is left to its try; the member is not failing, so the third goes now.
     assert states == {deliveries[0].pk: DeliveryState.ACKED, second.pk: DeliveryState.PENDING, deliveries[2].pk: DeliveryState.ACKED}
+
+
+def test_one_delivery_the_member_refuses_does_not_hold_up_its_others(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 200
+    first = deliver(pushed, number="1")  # taken
+    # The member's server is up but refuses one document (413: too large for it), every time.
+    endpoint.answer = 413
+    big = deliver(pushed, number="2")
+    big.refresh_from_db()
+    assert big.push_attempts == 1 and big.last_error == "HTTP 413"
+    endpoint.refused = {str(big.message_id): 413}
+    endpoint.answer = 200
+    later = deliver(pushed, number="3")  # not made to wait for the refused one
+    later.refresh_from_db()
+    assert later.state == DeliveryState.ACKED
+    # A retry run that meets the refused one first still serves the member's others.
+    endpoint.answer = 503
+    down = deliver(pushed, number="4")  # fails: the host was down for a moment
+    endpoint.answer = 200
+    now = timezone.now()
+    for delivery in (big, down):
+        Delivery.objects.filter(pk=delivery.pk).update(next_push_at=now - dt.timedelta(seconds=1))
+    assert retry_due_pushes.call_local() == 2
+    states = dict(Delivery.objects.filter(pk__in=[first.pk, big.pk, later.pk, down.pk]).values_list("pk", "state"))
+    assert states == {first.pk: "acked", big.pk: "pending", later.pk: "acked", down.pk: "acked"}
+    big.refresh_from_db()
+    assert big.push_attempts == 2 and big.next_push_at is not None
