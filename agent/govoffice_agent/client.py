@@ -102,14 +102,6 @@ def header_key(key: str) -> str:
     return key if key.isascii() and key.isprintable() else urllib.parse.quote(key, safe="")
 
 
-def _instant(value: str | dt.datetime | None) -> dt.datetime:
-    """An aware UTC instant from the hub's ISO time (or a datetime); now for None."""
-    if value is None:
-        return dt.datetime.now(dt.UTC)
-    when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
 def listed_message_id(meta: dict[str, Any]) -> str:
     """The id of a message as the hub lists it, as a canonical UUID: it names folders and rows, so
     anything else is the hub's fault (`bad_answer`), before anything is written or acknowledged."""
@@ -339,45 +331,65 @@ class HubClient:
                 f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
             )
 
-    def verify_incoming(self, raw: bytes, sender: str, received_at: str | dt.datetime | None = None) -> etree._Element:
-        """Check a received message: signed over the whole document by a certificate the hub
-        registered to `sender`, which was valid (not expired, not revoked) when the hub accepted
-        the message (`received_at`, as the hub lists it; now when not given).
+    def verify_incoming(self, raw: bytes, sender: str, receipt: tuple[str, str] | None = None) -> etree._Element:
+        """Check a received message: signed over the whole document by a certificate of `sender`.
 
-        The hub's registry is the trust anchor: it holds the platform CA's certificates and those
-        the members brought from another trusted CA. A certificate that expires, or is revoked
-        (say, when its member is enrolled again), after the hub accepted a message does not undo
-        the acceptance: the signature was checked then, and the hub's receipt dates it.
+        - The hub must have that certificate on record for `sender`, not revoked: a revocation
+          is for a key in doubt, so nothing signed with it is taken once it is revoked.
+        - One the platform CA issued must also chain to `ca.pem` and name the sender in its OU
+          (checked here, whatever the hub answers).
+        - One another CA issued (a member's own, trusted by the hub's operator) is taken only
+          with the hub's receipt for these very bytes (`receipt`: body and signature, checked
+          against the pinned `hub.pem`): the hub's signed word that it checked this signature.
+        - Its validity dates are judged at the moment the hub accepted the message, by that
+          receipt (now, without one): a certificate that expired after the hub accepted a
+          message does not make its recipient return it.
         """
         try:
             root = edxml.parse_bytes(raw, max(len(raw), edxml.MAX_BYTES))  # the hub's own limit may be higher
             cert = xmlsig.embedded_certificate(root)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
-        record = self._registered(cert)
-        if record is None:
-            raise VerificationError("the signer's certificate is not one the hub registered")
-        if record.get("agency") != sender:
-            raise VerificationError(f"the certificate belongs to {record.get('agency') or 'nobody'}, not to the sender {sender}")
-        if cert.issuer == self.ca.subject:  # the platform CA's own: checked here too
+        accepted_at = self._accepted_at(raw, receipt)
+        if cert.issuer == self.ca.subject:
             try:
                 cert.verify_directly_issued_by(self.ca)
             except (ValueError, TypeError, InvalidSignature) as exc:
                 raise VerificationError("the signer's certificate is not from the hub's CA") from exc
-        try:
-            at = _instant(received_at)
-            revoked = _instant(record["revoked_at"]) if record.get("revoked_at") else None
-        except (ValueError, TypeError) as exc:  # the hub's times, not the sender's doing
-            raise HubError(502, "bad_answer", f"the hub gives a time that is not ISO 8601: {exc}") from exc
+            units = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATIONAL_UNIT_NAME)]
+            if sender not in units:
+                raise VerificationError(f"the certificate belongs to {units or 'nobody'}, not to the sender {sender}")
+        elif accepted_at is None:
+            raise VerificationError("a certificate not from the hub's CA is taken only with the hub's receipt for these bytes")
+        record = self._registered(cert)
+        if record is None:
+            raise VerificationError("the signer's certificate is not one the hub registered")
+        if record.get("agency") != sender:
+            raise VerificationError(f"the hub registered the certificate to {record.get('agency') or 'nobody'}, not to the sender {sender}")
+        if record.get("revoked_at"):
+            raise VerificationError("the signer's certificate is revoked")
+        at = accepted_at or dt.datetime.now(dt.UTC)
         if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
             raise VerificationError("the signer's certificate was not valid when the hub accepted the message")
-        if revoked is not None and revoked <= at:
-            raise VerificationError("the signer's certificate was revoked before the hub accepted the message")
         try:
             xmlsig.verify(root, cert)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
         return root
+
+    def _accepted_at(self, raw: bytes, receipt: tuple[str, str] | None) -> dt.datetime | None:
+        """When the hub accepted these very bytes, by its receipt signed with the pinned hub.pem;
+        None without a receipt that verifies and names them."""
+        if not receipt or not receipt[0] or not self.verify_receipt(*receipt):
+            return None
+        try:
+            data = json.loads(receipt[0])
+            if data.get("sha256") != _sha256(raw):
+                return None
+            when = dt.datetime.fromisoformat(data["received_at"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
     def _registered(self, cert: x509.Certificate) -> dict[str, Any] | None:
         """The hub's record of a certificate (`GET /certificates/{sha256}`), None if it has none;
@@ -403,11 +415,11 @@ class HubClient:
         for item in self.inbox(limit, include_edxml=True):
             meta = item["message"]
             meta["id"] = listed_message_id(meta)  # it names a folder: it must not lead out of `out`
-            raw = self.document_of(item)[0]
+            raw, receipt, signature = self.document_of(item)
             problem = ""
             document: edxml.Message | None = None
             try:
-                document = self._check_content(self.verify_incoming(raw, meta["sender"], meta.get("received_at")), meta)
+                document = self._check_content(self.verify_incoming(raw, meta["sender"], (receipt, signature)), meta)
             except (VerificationError, edxml.EdxmlError) as exc:
                 problem = str(exc)
             folder = out / ("rejected" if problem else "") / meta["id"]

@@ -1,23 +1,32 @@
-"""Whose certificate, and valid when: the agent judges a received message's signer by the hub's
-registry of certificates, at the moment the hub accepted the message."""
+"""Whose certificate, and valid when: the agent checks a received message's signer locally (the
+platform CA, the OU), against the hub's record (whose, not revoked), and judges its validity
+dates at the moment the hub's signed receipt says it accepted the message."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import LazySettings
 from govoffice_agent import edxml
-from govoffice_agent.client import HubError, VerificationError
+from govoffice_agent.client import HubClient, VerificationError
 
 from govoffice.exchange.management.commands.hub import write_agent_folder
 from govoffice.exchange.models import Delivery, DeliveryState, Message
 from govoffice.exchange.services.members import enroll_member
 from govoffice.lib import pki
 from govoffice.signing.models import Certificate
-from govoffice.signing.services import revoke_certificate, trusted_cas
+from govoffice.signing.services import (
+    PLATFORM_CA_NAME,
+    platform_ca,
+    revoke_certificate,
+    trusted_cas,
+)
 
 from .conftest import FINANCE, NGHE_AN, Hub, document
 
@@ -29,62 +38,97 @@ def _sent(hub: Hub, number: str = "123") -> tuple[bytes, Message]:
     return raw, Message.objects.get(id=str(answer["message_id"]))
 
 
-def test_a_document_accepted_before_its_signers_certificate_was_revoked_is_still_taken(members: Hub, tmp_path: Path) -> None:
-    _, message = _sent(members)
-    # The ministry's key is revoked over the weekend, before Nghệ An pulls on Monday.
-    revoke_certificate(actor=None, certificate=Certificate.objects.get(agency__code=FINANCE), reason="key lost")
-    received = members.client(NGHE_AN).pull(tmp_path)
-    assert [(r.message_id, r.verified, r.problem) for r in received] == [(str(message.id), True, "")]
-    assert Delivery.objects.get(message=message).state == DeliveryState.ACKED
-    assert not Message.objects.filter(kind="status", status_code="02").exists()  # not returned
+def _receipt(message: Message) -> tuple[str, str]:
+    return message.receipt, message.receipt_signature
 
 
-def test_a_certificate_revoked_before_the_hub_accepted_the_message_is_refused(members: Hub, tmp_path: Path) -> None:
-    _, message = _sent(members)
-    # The hub's registry says the key was revoked a second before the message came in.
-    Certificate.objects.filter(agency__code=FINANCE).update(revoked_at=message.received_at - dt.timedelta(seconds=1))
-    received = members.client(NGHE_AN).pull(tmp_path)
-    assert [(r.verified, r.problem) for r in received] == [(False, "the signer's certificate was revoked before the hub accepted the message")]
-    assert Message.objects.get(kind="status", status_code="02").about_id == message.id
-
-
-def test_the_signers_certificate_is_judged_at_the_hubs_time_and_must_be_the_senders(members: Hub) -> None:
-    raw, message = _sent(members)
-    nghe_an = members.client(NGHE_AN)
-    assert nghe_an.verify_incoming(raw, FINANCE, message.received_at.isoformat()) is not None
-    assert nghe_an.verify_incoming(raw, FINANCE) is not None  # no time given: now
-    with pytest.raises(VerificationError, match="not valid when the hub accepted"):
-        nghe_an.verify_incoming(raw, FINANCE, "2100-01-01T00:00:00+00:00")  # after it expires
-    with pytest.raises(VerificationError, match=f"belongs to {FINANCE}, not to the sender {NGHE_AN}"):
-        nghe_an.verify_incoming(raw, NGHE_AN, message.received_at)
-    with pytest.raises(HubError) as refused:
-        nghe_an.verify_incoming(raw, FINANCE, "last Monday")  # the hub's answer, not the sender's doing
-    assert refused.value.code == "bad_answer"
-
-
-@pytest.fixture
-def other_ca(settings: LazySettings, tmp_path: Path) -> Iterator[tuple[object, object]]:
-    """A second trusted CA, configured as an operator would (GOVOFFICE_TRUSTED_CA_FILES)."""
-    ca_key, ca_cert = pki.make_ca("Ban Cơ yếu Chính phủ (thử)")
-    path = tmp_path / "other-ca.pem"
-    path.write_bytes(pki.cert_pem(ca_cert))
-    settings.TRUSTED_CA_FILES = [str(path)]
-    trusted_cas.cache_clear()
-    yield ca_key, ca_cert
-    trusted_cas.cache_clear()
-
-
-def test_a_member_whose_certificate_another_trusted_ca_issued_is_verified(hub: Hub, other_ca, tmp_path: Path) -> None:
-    ca_key, ca_cert = other_ca
+def _enrol_finance_with(hub: Hub, ca_key: Any, ca_cert: Any, *, days: int = 730, not_before: dt.datetime | None = None) -> None:
+    """The Ministry of Finance enrols with a key of its own and a certificate from `ca_cert`."""
+    assert isinstance(ca_key, rsa.RSAPrivateKey)
     key = pki.new_key()
-    # Made out without the organisation code in OU: the hub's registry says whose it is.
-    cert = pki.issue(ca_key, ca_cert, key.public_key(), "Bộ Tài chính", "")
+    cert = pki.issue(ca_key, ca_cert, key.public_key(), "Bộ Tài chính", FINANCE, days=days, not_before=not_before)
     enrolment = enroll_member(actor=None, agency=hub.agencies[FINANCE], certificate_pem=pki.cert_pem(cert))
     hub.folders[FINANCE] = write_agent_folder(
         hub.root / FINANCE, agency_code=FINANCE, api_key=enrolment.api_key, key_pem=pki.key_pem(key),
         cert_pem=enrolment.certificate.pem,
     )
     hub.enrol(NGHE_AN)
+
+
+def test_a_document_accepted_before_its_signers_certificate_expired_is_still_taken(hub: Hub, tmp_path: Path) -> None:
+    # Finance's certificate runs out four seconds from now; its document is accepted before that.
+    ca = platform_ca()
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1) + dt.timedelta(seconds=4)
+    _enrol_finance_with(hub, ca.key, ca.cert, days=1, not_before=start)
+    raw, message = _sent(hub)
+    time.sleep(max(0.0, (start + dt.timedelta(days=1) - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
+    nghe_an = hub.client(NGHE_AN)
+    with pytest.raises(VerificationError, match="not valid when the hub accepted"):
+        nghe_an.verify_incoming(raw, FINANCE)  # without the receipt it is judged now: expired
+    received = nghe_an.pull(tmp_path)  # the pull has the receipt: judged when the hub accepted it
+    assert [(r.message_id, r.verified, r.problem) for r in received] == [(str(message.id), True, "")]
+    assert not Message.objects.filter(kind="status", status_code="02").exists()  # not returned
+
+
+def test_a_revoked_certificate_is_refused_even_for_a_document_accepted_before(members: Hub, tmp_path: Path) -> None:
+    _, message = _sent(members)
+    # The ministry's key is lost over the weekend: what was signed with it is not taken any more.
+    revoke_certificate(actor=None, certificate=Certificate.objects.get(agency__code=FINANCE), reason="key lost")
+    received = members.client(NGHE_AN).pull(tmp_path)
+    assert [(r.verified, r.problem) for r in received] == [(False, "the signer's certificate is revoked")]
+    assert Message.objects.get(kind="status", status_code="02").about_id == message.id
+    assert Delivery.objects.get(message=message).state == DeliveryState.ACKED
+
+
+def test_the_certificate_must_be_the_one_the_hub_has_for_the_sender(members: Hub) -> None:
+    raw, message = _sent(members)
+    nghe_an = members.client(NGHE_AN)
+    assert nghe_an.verify_incoming(raw, FINANCE, _receipt(message)) is not None
+    with pytest.raises(VerificationError, match=f"belongs to \\['{FINANCE}'\\], not to the sender {NGHE_AN}"):
+        nghe_an.verify_incoming(raw, NGHE_AN, _receipt(message))
+    Certificate.objects.filter(agency__code=FINANCE).delete()  # the hub has no record of it
+    with pytest.raises(VerificationError, match="not one the hub registered"):
+        HubClient(nghe_an.config, timeout=60).verify_incoming(raw, FINANCE, _receipt(message))
+
+
+@pytest.fixture
+def other_ca(settings: LazySettings, tmp_path: Path) -> Iterator[Any]:
+    """Configure a second trusted CA as an operator would (GOVOFFICE_TRUSTED_CA_FILES)."""
+
+    def trust(name: str) -> tuple[Any, Any]:
+        ca_key, ca_cert = pki.make_ca(name)
+        path = tmp_path / "other-ca.pem"
+        path.write_bytes(pki.cert_pem(ca_cert))
+        settings.TRUSTED_CA_FILES = [str(path)]
+        trusted_cas.cache_clear()
+        return ca_key, ca_cert
+
+    yield trust
+    trusted_cas.cache_clear()
+
+
+def test_a_member_whose_certificate_another_trusted_ca_issued_is_taken_on_the_hubs_receipt(hub: Hub, other_ca, tmp_path: Path) -> None:
+    _enrol_finance_with(hub, *other_ca("Ban Cơ yếu Chính phủ (thử)"))
+    raw, message = _sent(hub)
+    nghe_an = hub.client(NGHE_AN)
+    # Not the platform CA's: only the hub's signed receipt for these very bytes vouches for it.
+    with pytest.raises(VerificationError, match="only with the hub's receipt"):
+        nghe_an.verify_incoming(raw, FINANCE)
+    other_bytes = raw.replace(b"<edXML:Subject>", b"<edXML:Subject> ", 1)
+    with pytest.raises(VerificationError, match="only with the hub's receipt"):
+        nghe_an.verify_incoming(other_bytes, FINANCE, _receipt(message))
+    body, _ = _receipt(message)
+    with pytest.raises(VerificationError, match="only with the hub's receipt"):
+        nghe_an.verify_incoming(raw, FINANCE, (body, "Zm9yZ2Vk"))  # a signature the hub did not make
+    received = nghe_an.pull(tmp_path)
+    assert [(r.message_id, r.verified, r.problem) for r in received] == [(str(message.id), True, "")]
+
+
+def test_a_certificate_that_claims_the_platform_ca_but_is_not_signed_by_it_is_refused(hub: Hub, other_ca, tmp_path: Path) -> None:
+    # A trusted CA whose name is the platform CA's: the hub registers its certificate, but the
+    # agent checks the chain to ca.pem itself, whatever the hub's record and receipt say.
+    _enrol_finance_with(hub, *other_ca(PLATFORM_CA_NAME))
     _, message = _sent(hub)
     received = hub.client(NGHE_AN).pull(tmp_path)
-    assert [(r.message_id, r.verified, r.problem) for r in received] == [(str(message.id), True, "")]
+    assert [(r.verified, r.problem) for r in received] == [(False, "the signer's certificate is not from the hub's CA")]
+    assert Message.objects.get(kind="status", status_code="02").about_id == message.id

@@ -303,7 +303,7 @@ def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[s
         return
     raw, receipt, signature = client.document_of(item)
     try:
-        signed = _signed_fields(client.verify_incoming(raw, meta["sender"], meta.get("received_at")))
+        signed = _signed_fields(client.verify_incoming(raw, meta["sender"], (receipt, signature)))
         # The signed content, not the hub's listing, says who sent what.
         if (signed["sender"], signed["kind"]) != (meta["sender"], meta["kind"]):
             raise VerificationError(f"the hub lists a {meta['kind']} from {meta['sender']}, but this is a {signed['kind']} from {signed['sender']}")
