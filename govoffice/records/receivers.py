@@ -2,7 +2,8 @@
 
 A crash between the hub's commit and this receiver leaves the delivery unregistered; the
 periodic sweep (tasks.register_pending) picks it up, so nothing is lost and nothing doubles.
-Both take in the same messages: services.incoming.HUB_INTAKE (new documents, not requests).
+Both take in the same messages: services.incoming.HUB_INTAKE_TYPES (new documents and
+replacements, not revoke or update requests).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def register_documents_for_this_office(sender: Any, message: Any, recipients: li
     from govoffice.records.services.incoming import is_hub_intake, register_from_hub
 
     if not is_hub_intake(message):
-        return  # revoke/update/replace requests are answered by a clerk, not registered again
+        return  # revoke/update requests are answered by a clerk, not registered again
     for agency in recipients:
         if agency.code in settings.RECORDS["office_codes"]:
             try:

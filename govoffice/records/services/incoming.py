@@ -34,11 +34,13 @@ log = logging.getLogger(__name__)
 ARRIVAL_SERIES = "arrival"
 _TYPE_BY_NAME = {fold(label): value for value, label in DocType.choices}
 _TYPE_BY_ABBR = {value: value for value in DocType.values}
-# What the register takes in from the hub: new documents (BussinessDocType 0). A revoke, update
-# or replace (1-3) is a request about a document already delivered: it stays in the hub inbox
-# for a clerk to answer (15 agree, 16 refuse) and is never registered as an arrival. The listener
-# (receivers.py) and the sweep both ask here, so they cannot disagree.
-HUB_INTAKE = {"kind": Kind.DOCUMENT, "business_doc_type": edxml.DOC_NEW}
+# What the register takes in from the hub: documents with a DocumentId of their own, new ones
+# (BussinessDocType 0) and replacements (3), which a clerk registers like any arrival. A revoke
+# or update (1, 2) is a request about a document already delivered, under its DocumentId: it
+# stays in the hub inbox for a clerk to answer (15 agree, 16 refuse) and is never registered. A
+# replacement is answered too, about the document it replaces. The listener (receivers.py) and
+# the sweep both ask here, so they cannot disagree.
+HUB_INTAKE_TYPES = (edxml.DOC_NEW, edxml.DOC_REPLACE)
 
 
 def office_agencies() -> list[Agency]:
@@ -69,20 +71,20 @@ def _queue_extraction(file_ids: list[int]) -> None:
 
 
 def hub_intake() -> QuerySet[Message]:
-    """The hub messages the register takes in (HUB_INTAKE), as a query."""
-    return Message.objects.filter(**HUB_INTAKE)
+    """The hub messages the register takes in (HUB_INTAKE_TYPES), as a query."""
+    return Message.objects.filter(kind=Kind.DOCUMENT, business_doc_type__in=HUB_INTAKE_TYPES)
 
 
 def is_hub_intake(message: Message) -> bool:
-    """True when the register takes this hub message in (HUB_INTAKE), without a query."""
-    return all(getattr(message, name) == value for name, value in HUB_INTAKE.items())
+    """True when the register takes this hub message in (HUB_INTAKE_TYPES), without a query."""
+    return message.kind == Kind.DOCUMENT and message.business_doc_type in HUB_INTAKE_TYPES
 
 
 def register_from_hub(message: Message, agency: Agency) -> Incoming:
     """Register a document the hub delivered to one of this deployment's offices (idempotent).
 
     The sender is told 01 (arrived) and 03 (registered, with the arrival number) after commit.
-    A revoke, update or replace request is refused: it is answered, not registered.
+    A revoke or update request is refused: it is answered, not registered.
     """
     if not is_hub_intake(message):
         raise DomainError(
