@@ -66,13 +66,15 @@ def _stamp(path: Path) -> tuple[int, ...]:
 office_config = _OfficeConfig()
 
 
-def _key(kind: str, *parts: object) -> str:
-    """A stable idempotency key for the office's own message: readable when short and ASCII, else
-    a digest (the hub takes at most 200 printable ASCII characters; a DocumentId may hold Đ and
-    run to 255)."""
-    key = f"{kind}:" + ":".join(str(p) for p in parts)
+def _key(key: str) -> str:
+    """An idempotency key the hub takes (at most 200 printable ASCII characters), stable for the
+    same input: the key itself when short and plain, else its kind (the part before the first
+    colon) and a SHA-256. A DocumentId may hold Đ and run to 255 characters, in the callers'
+    keys as in the default one."""
     if len(key) <= 120 and key.isascii() and key.isprintable():
         return key
+    kind = key.split(":", 1)[0]
+    kind = kind if kind.isascii() and kind.isprintable() and len(kind) <= 40 else "key"
     return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
@@ -88,7 +90,7 @@ def send_document(message: edxml.Message, *, actor: User | None, idempotency_key
         raise DomainError("sender_mismatch", f"This office sends as {config.agency}, not {message.sender.organ_id}")
     if not message.traces:
         message.traces.append(edxml.TraceHeader(config.agency, dt.datetime.now(dt.UTC)))
-    key = idempotency_key or _key("office", message.document_id, message.business.doc_type)
+    key = _key(idempotency_key or f"office:{message.document_id}:{message.business.doc_type}")
     raw = _sign(edxml.build_message(message))
     if settings.HUB_URL:
         from govoffice.exchange.remote import send_remote
@@ -123,7 +125,7 @@ def send_status(
         staff_info=staff or edxml.StaffInfo(),
     )
     raw = _sign(edxml.build_status(status))
-    key = idempotency_key or f"office-status:{uuid.uuid4()}"
+    key = _key(idempotency_key or f"office-status:{uuid.uuid4()}")
     if settings.HUB_URL:
         from govoffice.exchange.remote import send_remote
 

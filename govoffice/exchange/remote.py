@@ -35,8 +35,8 @@ from lxml import etree
 from govoffice.audit.services import record_event
 from govoffice.directory.models import Agency, AgencyKind
 from govoffice.directory.services import create_agency
-from govoffice.exchange import signals
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
+from govoffice.exchange.services.messages import tell_subscribers
 from govoffice.lib import orgcode
 from govoffice.lib.errors import DomainError
 
@@ -336,25 +336,13 @@ def _mirror(meta: dict[str, Any], raw: bytes, sender: Agency, own: Agency, recei
                 data={"hub": settings.HUB_URL, "kind": message.kind, "sender": sender.code,
                       "document_id": message.document_id, "sha256": message.digest, "status_code": message.status_code},
             )
-            transaction.on_commit(lambda: _tell_the_office(message, own))
+            transaction.on_commit(lambda: tell_subscribers(message, [own]))
     except IntegrityError:
         # Another pull mirrored it at the same moment (same primary key): nothing to add.
         if Message.objects.filter(pk=message.pk).exists():
             return None
         raise
     return message
-
-
-def _tell_the_office(message: Message, own: Agency) -> None:
-    # Robustly: one app's failure must not keep the message from being acknowledged (it is
-    # stored, with its delivery to this office, for that app's own sweep to pick up).
-    if message.kind == Kind.DOCUMENT:
-        answers = signals.document_accepted.send_robust(sender=Message, message=message, recipients=[own])
-    else:
-        answers = signals.status_accepted.send_robust(sender=Message, status=message, document=message.about)
-    for receiver, result in answers:
-        if isinstance(result, Exception):
-            log.error("%s failed on remote message %s: %s", getattr(receiver, "__qualname__", receiver), message.pk, result)
 
 
 def rejected_dir() -> Path:

@@ -154,13 +154,22 @@ def _after_commit(message: Message, recipients: list[Agency], push: bool) -> Non
             queue_pushes(message)
         except Exception:
             log.exception("queueing the pushes of message %s failed; the periodic retry will push it", message.pk)
+    tell_subscribers(message, recipients)
+
+
+def tell_subscribers(message: Message, recipients: list[Agency]) -> None:
+    """Tell the apps that subscribe to the hub (records, portal, supervision) of a stored message.
+
+    Robustly: one app's failure is logged with its traceback and keeps neither the others nor
+    the message's acknowledgement from going ahead (each app has its own sweep or trail).
+    """
     if message.kind == Kind.DOCUMENT:
         answers = signals.document_accepted.send_robust(sender=Message, message=message, recipients=recipients)
     else:
         answers = signals.status_accepted.send_robust(sender=Message, status=message, document=message.about)
     for receiver, result in answers:
         if isinstance(result, Exception):
-            log.error("%s failed on message %s: %r", getattr(receiver, "__qualname__", receiver), message.pk, result)
+            log.error("%s failed on message %s", getattr(receiver, "__qualname__", receiver), message.pk, exc_info=result)
 
 
 def accept_document(

@@ -96,3 +96,11 @@ def test_a_long_or_non_ascii_document_id_gets_a_short_stable_key(office_agent, n
     assert (again.message_id, again.created) == (sent.message_id, False)
     short = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], number="6"), actor=None)
     assert Message.objects.get(id=short.message_id).idempotency_key == f"office:{short.document_id}:0"
+    # A caller's own key is kept within the hub's limits the same way.
+    own = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], code=edxml.Code("7", notation)), actor=None,
+                               idempotency_key=f"records-outgoing:{notation}")
+    kept = Message.objects.get(id=own.message_id).idempotency_key
+    assert kept is not None and kept.startswith("records-outgoing:sha256:") and len(kept) <= 200
+    again = outbox.send_document(make_message("000.00.00.G22", [nghe_an.code], code=edxml.Code("7", notation)), actor=None,
+                                 idempotency_key=f"records-outgoing:{notation}")
+    assert (again.message_id, again.created) == (own.message_id, False)

@@ -220,10 +220,12 @@ def test_an_app_that_fails_on_one_document_neither_fails_the_batch_nor_keeps_the
     document_accepted.connect(subscriber, dispatch_uid="test-failing-subscriber")
     try:
         raws = [signed(finance, [office.code], number=str(n)) for n in (1, 2, 3)]
+        # The callbacks run as the block ends, as they would after the request's commit: the
+        # first one's failure must not escape (in a request, a 500) nor stop the next two.
         with django_capture_on_commit_callbacks(execute=True):
             response = post_batch(client, finance, [(raw, None) for raw in raws])
     finally:
         document_accepted.disconnect(dispatch_uid="test-failing-subscriber")
-    assert response.status_code == 200, response.json()
+    assert len(told) == 3  # every document was told, after the failing first
     assert [r["status"] for r in response.json()["results"]] == [201, 201, 201]
-    assert len(told) == 3 and Message.objects.count() == 3  # every document was told, the first one too
+    assert Message.objects.count() == 3
