@@ -331,27 +331,31 @@ class HubClient:
                 f"acknowledging {first.get('message_id')}: {error.get('message', '')}",
             )
 
-    def verify_incoming(self, raw: bytes, sender: str, receipt: tuple[str, str] | None = None) -> etree._Element:
+    def verify_incoming(
+        self, raw: bytes, sender: str, receipt: tuple[str, str] | None = None, message_id: str | None = None
+    ) -> etree._Element:
         """Check a received message: signed over the whole document by a certificate of `sender`.
 
-        - The hub must have that certificate on record for `sender`, not revoked: a revocation
-          is for a key in doubt, so nothing signed with it is taken once it is revoked.
-        - One the platform CA issued must also chain to `ca.pem` and name the sender in its OU
-          (checked here, whatever the hub answers).
-        - One another CA issued (a member's own, trusted by the hub's operator) is taken only
-          with the hub's receipt for these very bytes (`receipt`: body and signature, checked
-          against the pinned `hub.pem`): the hub's signed word that it checked this signature.
-        - Its validity dates are judged at the moment the hub accepted the message, by that
-          receipt (now, without one): a certificate that expired after the hub accepted a
-          message does not make its recipient return it.
+        - One the platform CA issued must chain to `ca.pem` and name the sender in its OU
+          (checked here, whatever anyone answering for the hub says).
+        - The hub must have the certificate on record for `sender`, not revoked: a revocation is
+          for a key in doubt, so nothing signed with it is taken once it is revoked.
+        - `receipt` (body, signature), the hub's receipt for the message, must verify against
+          the pinned `hub.pem` and name these very bytes, this agency among the recipients and,
+          given `message_id`, that message: the hub's signed word that it accepted the message
+          and when. A receipt that does not is the hub's fault (`HubError`), not the sender's.
+          It is what vouches for a certificate another CA issued (a member's own, which the
+          hub's operator trusts), and it dates the acceptance: a certificate that expired after
+          the hub accepted the message does not make its recipient return it. Without a
+          receipt (None), another CA's certificate is refused and the dates are judged now.
         """
         try:
             root = edxml.parse_bytes(raw, max(len(raw), edxml.MAX_BYTES))  # the hub's own limit may be higher
             cert = xmlsig.embedded_certificate(root)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
-        accepted_at = self._accepted_at(raw, receipt)
-        if cert.issuer == self.ca.subject:
+        by_platform = cert.issuer == self.ca.subject
+        if by_platform:
             try:
                 cert.verify_directly_issued_by(self.ca)
             except (ValueError, TypeError, InvalidSignature) as exc:
@@ -359,8 +363,6 @@ class HubClient:
             units = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATIONAL_UNIT_NAME)]
             if sender not in units:
                 raise VerificationError(f"the certificate belongs to {units or 'nobody'}, not to the sender {sender}")
-        elif accepted_at is None:
-            raise VerificationError("a certificate not from the hub's CA is taken only with the hub's receipt for these bytes")
         record = self._registered(cert)
         if record is None:
             raise VerificationError("the signer's certificate is not one the hub registered")
@@ -368,27 +370,36 @@ class HubClient:
             raise VerificationError(f"the hub registered the certificate to {record.get('agency') or 'nobody'}, not to the sender {sender}")
         if record.get("revoked_at"):
             raise VerificationError("the signer's certificate is revoked")
-        at = accepted_at or dt.datetime.now(dt.UTC)
-        if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
-            raise VerificationError("the signer's certificate was not valid when the hub accepted the message")
         try:
             xmlsig.verify(root, cert)
         except edxml.EdxmlError as exc:
             raise VerificationError(exc.message) from exc
+        accepted_at = None if receipt is None else self._accepted_at(raw, receipt, message_id)
+        if accepted_at is None and not by_platform:
+            raise VerificationError("a certificate not from the hub's CA is taken only with the hub's receipt for the message")
+        at = accepted_at or dt.datetime.now(dt.UTC)
+        if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
+            raise VerificationError("the signer's certificate was not valid when the hub accepted the message")
         return root
 
-    def _accepted_at(self, raw: bytes, receipt: tuple[str, str] | None) -> dt.datetime | None:
-        """When the hub accepted these very bytes, by its receipt signed with the pinned hub.pem;
-        None without a receipt that verifies and names them."""
-        if not receipt or not receipt[0] or not self.verify_receipt(*receipt):
-            return None
+    def _accepted_at(self, raw: bytes, receipt: tuple[str, str], message_id: str | None) -> dt.datetime:
+        """When the hub accepted these very bytes, by its receipt: verified with the pinned hub.pem,
+        naming their digest, this agency among the recipients and (given) the message id."""
+        body, signature = receipt
+        if not body or not self.verify_receipt(body, signature):
+            raise HubError(502, "bad_receipt", "the hub's receipt for the message is missing or does not verify with hub.pem")
         try:
-            data = json.loads(receipt[0])
-            if data.get("sha256") != _sha256(raw):
-                return None
+            data = json.loads(body)
             when = dt.datetime.fromisoformat(data["received_at"])
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
+            recipients = list(data["recipients"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise HubError(502, "bad_receipt", f"the hub's receipt cannot be read: {exc}") from exc
+        if data.get("sha256") != _sha256(raw):
+            raise HubError(502, "bad_receipt", "the hub's receipt is for other bytes than those it handed out")
+        if message_id is not None and data.get("message_id") != message_id:
+            raise HubError(502, "bad_receipt", f"the hub's receipt names message {data.get('message_id')}, not {message_id}")
+        if self.config.agency not in recipients:
+            raise HubError(502, "bad_receipt", f"the hub's receipt does not name {self.config.agency} among the recipients")
         return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
     def _registered(self, cert: x509.Certificate) -> dict[str, Any] | None:
@@ -419,7 +430,7 @@ class HubClient:
             problem = ""
             document: edxml.Message | None = None
             try:
-                document = self._check_content(self.verify_incoming(raw, meta["sender"], (receipt, signature)), meta)
+                document = self._check_content(self.verify_incoming(raw, meta["sender"], (receipt, signature), meta["id"]), meta)
             except (VerificationError, edxml.EdxmlError) as exc:
                 problem = str(exc)
             folder = out / ("rejected" if problem else "") / meta["id"]

@@ -71,7 +71,7 @@ def _key(key: str) -> str:
     same input: the key itself when short and plain, else its kind (the part before the first
     colon) and a SHA-256. A DocumentId may hold Đ and run to 255 characters, in the callers'
     keys as in the default one."""
-    if len(key) <= 120 and key.isascii() and key.isprintable():
+    if len(key) <= 200 and key.isascii() and key.isprintable():
         return key
     kind = key.split(":", 1)[0]
     kind = kind if kind.isascii() and kind.isprintable() and len(kind) <= 40 else "key"

@@ -303,7 +303,7 @@ def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[s
         return
     raw, receipt, signature = client.document_of(item)
     try:
-        signed = _signed_fields(client.verify_incoming(raw, meta["sender"], (receipt, signature)))
+        signed = _signed_fields(client.verify_incoming(raw, meta["sender"], (receipt, signature), remote_id))
         # The signed content, not the hub's listing, says who sent what.
         if (signed["sender"], signed["kind"]) != (meta["sender"], meta["kind"]):
             raise VerificationError(f"the hub lists a {meta['kind']} from {meta['sender']}, but this is a {signed['kind']} from {signed['sender']}")
@@ -311,8 +311,6 @@ def _receive(client: HubClient, directory: _Directory, own: Agency, item: dict[s
         _reject(client, own, meta, raw, str(exc))
         report.rejected.append((remote_id, str(exc)))
         return
-    if not (client.verify_receipt(receipt, signature) and json.loads(receipt).get("message_id") == remote_id):
-        receipt, signature = "", ""
     message = _mirror(meta, raw, directory.get(meta["sender"]), own, (receipt, signature))
     if message is None:
         report.already_here.append(remote_id)

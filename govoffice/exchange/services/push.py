@@ -105,7 +105,8 @@ def _try(delivery_id: int, client: httpx.Client | None) -> str:
         outcome = REFUSED if 400 <= response.status_code < 500 and response.status_code not in _BUSY else DOWN
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         # ValueError: a header or URL httpx cannot encode; recorded like any failed try, never lost.
-        error = f"{type(exc).__name__}: {exc}"[:500]
+        # Any ValueError (UnicodeEncodeError included) is written as one, as _REFUSED_ERROR reads it.
+        error = f"{'ValueError' if isinstance(exc, ValueError) else type(exc).__name__}: {exc}"[:500]
         outcome = REFUSED if isinstance(exc, ValueError) else DOWN
     _record_failure(delivery_id, error)
     return outcome
@@ -151,7 +152,10 @@ def _due(limit: int) -> list[tuple[int, int]]:
     now = timezone.now()
     return list(
         Delivery.objects.filter(state=DeliveryState.PENDING, next_push_at__lte=now)
-        .order_by("next_push_at", "push_attempts", "id")  # on a tie, the ones never tried first
+        # On a tie (a member's waiting deliveries share its failing one's next try), the most
+        # backed-off goes first: if the host is still down, it alone pays the timeout and the
+        # others stay at its pace, not the 30 s of a first failure.
+        .order_by("next_push_at", "-push_attempts", "id")
         .values_list("id", "recipient_id")[:limit]
     )
 

@@ -409,3 +409,18 @@ def test_one_delivery_the_member_refuses_does_not_hold_up_its_others(pushed, end
     assert states == {first.pk: "acked", big.pk: "pending", later.pk: "acked", down.pk: "acked"}
     big.refresh_from_db()
     assert big.push_attempts == 2 and big.next_push_at is not None
+
+
+def test_a_host_still_down_is_probed_by_its_most_backed_off_delivery_at_its_pace(pushed, endpoint, deliver) -> None:
+    endpoint.answer = 503
+    backed_off = deliver(pushed, number="1")
+    waiting = deliver(pushed, number="2")  # waits for the first one's next try
+    now = timezone.now()
+    Delivery.objects.filter(pk=backed_off.pk).update(push_attempts=8, next_push_at=now - dt.timedelta(seconds=1))
+    Delivery.objects.filter(pk=waiting.pk).update(next_push_at=now - dt.timedelta(seconds=1))  # the same moment
+    assert retry_due_pushes.call_local() == 1  # one probe of the host, by the delivery backed off an hour
+    backed_off.refresh_from_db()
+    waiting.refresh_from_db()
+    assert backed_off.push_attempts == 9
+    assert (waiting.push_attempts, waiting.next_push_at) == (0, backed_off.next_push_at)
+    assert backed_off.next_push_at is not None and backed_off.next_push_at >= now + dt.timedelta(minutes=59)
