@@ -85,7 +85,7 @@ def test_a_receipt_that_is_not_the_hubs_for_this_message_and_agency_is_the_hubs_
     other_raw, other = _sent(members, number="124")
     body, signature = _receipt(message)
     nghe_an = members.client(NGHE_AN)
-    cases = {
+    cases: dict[str, list[tuple[bytes, tuple[str, str], str | None]]] = {
         "missing or does not verify": [(raw, ("", ""), None), (raw, (body, "Zm9yZ2Vk"), None)],  # not signed with hub.pem
         "other bytes": [(other_raw, (body, signature), None)],  # a genuine receipt, for another message's bytes
         f"not {other.id}": [(raw, (body, signature), str(other.id))],  # relisted under another message's id
