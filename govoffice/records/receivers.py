@@ -2,8 +2,8 @@
 
 A crash between the hub's commit and this receiver leaves the delivery unregistered; the
 periodic sweep (tasks.register_pending) picks it up, so nothing is lost and nothing doubles.
-Both take in the same messages: services.incoming.HUB_INTAKE_TYPES (new documents and
-replacements, not revoke or update requests).
+Both take in the same messages: services.incoming.is_hub_intake and hub_intake (new documents
+and replacements, not revoke or update requests).
 """
 
 from __future__ import annotations

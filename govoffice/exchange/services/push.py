@@ -52,11 +52,16 @@ def push_once(delivery_id: int, client: httpx.Client | None = None) -> bool:
 # deliveries would fail too; REFUSED: it answered and refused this delivery (another 4xx, or a
 # header httpx cannot send), which says nothing of the others; LEFT: not this try's to make.
 TOOK, DOWN, REFUSED, LEFT = "took", "down", "refused", "left"
-_BUSY = (408, 429)  # a 4xx that says "not now", not "not this one"
-# The same split read back from Delivery.last_error (as _try writes it).
-_REFUSED_ERROR = (Q(last_error__startswith="HTTP 4") & ~Q(last_error__in=[f"HTTP {c}" for c in _BUSY])) | Q(
-    last_error__startswith="ValueError"
-)
+# The split is read from the error a failed try records (Delivery.last_error), here for one
+# try and in SQL for the member's others: "HTTP 4xx" but 408 and 429 (which say "not now", not
+# "not this one"), or "ValueError: …".
+_BUSY_ERRORS = ("HTTP 408", "HTTP 429")
+_REFUSED_ERROR = (Q(last_error__startswith="HTTP 4") & ~Q(last_error__in=_BUSY_ERRORS)) | Q(last_error__startswith="ValueError")
+
+
+def _refused(error: str) -> bool:
+    """The member refused this delivery (not down): the Python side of _REFUSED_ERROR."""
+    return (error.startswith("HTTP 4") and error not in _BUSY_ERRORS) or error.startswith("ValueError")
 
 
 def _try(delivery_id: int, client: httpx.Client | None) -> str:
@@ -102,14 +107,12 @@ def _try(delivery_id: int, client: httpx.Client | None) -> str:
             acknowledge(agency=delivery.recipient, actor=None, message_id=message.id)
             return TOOK
         error = f"HTTP {response.status_code}"
-        outcome = REFUSED if 400 <= response.status_code < 500 and response.status_code not in _BUSY else DOWN
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         # ValueError: a header or URL httpx cannot encode; recorded like any failed try, never lost.
         # Any ValueError (UnicodeEncodeError included) is written as one, as _REFUSED_ERROR reads it.
         error = f"{'ValueError' if isinstance(exc, ValueError) else type(exc).__name__}: {exc}"[:500]
-        outcome = REFUSED if isinstance(exc, ValueError) else DOWN
     _record_failure(delivery_id, error)
-    return outcome
+    return REFUSED if _refused(error) else DOWN
 
 
 def _wait_for_failing_member(delivery_id: int, due: dt.datetime | None, recipient: int, now: dt.datetime) -> bool:

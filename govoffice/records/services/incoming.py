@@ -20,7 +20,7 @@ from govoffice.audit.services import record_event
 from govoffice.directory.models import Agency, User
 from govoffice.directory.permissions import may
 from govoffice.exchange.models import Delivery, DeliveryState, Kind, Message
-from govoffice.exchange.services.messages import acknowledge
+from govoffice.exchange.services.messages import ORIGINAL_TYPES, acknowledge
 from govoffice.lib.errors import Conflict, DomainError, Forbidden
 from govoffice.lib.vntext import fold
 from govoffice.records.files import SCAN_TYPES, Upload, check_upload, store
@@ -34,13 +34,12 @@ log = logging.getLogger(__name__)
 ARRIVAL_SERIES = "arrival"
 _TYPE_BY_NAME = {fold(label): value for value, label in DocType.choices}
 _TYPE_BY_ABBR = {value: value for value in DocType.values}
-# What the register takes in from the hub: documents with a DocumentId of their own, new ones
-# (BussinessDocType 0) and replacements (3), which a clerk registers like any arrival. A revoke
-# or update (1, 2) is a request about a document already delivered, under its DocumentId: it
-# stays in the hub inbox for a clerk to answer (15 agree, 16 refuse) and is never registered. A
-# replacement is answered too, about the document it replaces. The listener (receivers.py) and
-# the sweep both ask here, so they cannot disagree.
-HUB_INTAKE_TYPES = (edxml.DOC_NEW, edxml.DOC_REPLACE)
+# What the register takes in from the hub: the documents with a DocumentId of their own, new
+# ones (BussinessDocType 0) and replacements (3) — the hub's ORIGINAL_TYPES — which a clerk
+# registers like any arrival. A revoke or update (1, 2) is a request about a document already
+# delivered, under its DocumentId: it stays in the hub inbox for a clerk to answer (15 agree, 16
+# refuse) and is never registered. A replacement is answered too, about the document it
+# replaces. The listener (receivers.py) and the sweep both ask here, so they cannot disagree.
 
 
 def office_agencies() -> list[Agency]:
@@ -71,13 +70,13 @@ def _queue_extraction(file_ids: list[int]) -> None:
 
 
 def hub_intake() -> QuerySet[Message]:
-    """The hub messages the register takes in (HUB_INTAKE_TYPES), as a query."""
-    return Message.objects.filter(kind=Kind.DOCUMENT, business_doc_type__in=HUB_INTAKE_TYPES)
+    """The hub messages the register takes in (the hub's ORIGINAL_TYPES), as a query."""
+    return Message.objects.filter(kind=Kind.DOCUMENT, business_doc_type__in=ORIGINAL_TYPES)
 
 
 def is_hub_intake(message: Message) -> bool:
-    """True when the register takes this hub message in (HUB_INTAKE_TYPES), without a query."""
-    return message.kind == Kind.DOCUMENT and message.business_doc_type in HUB_INTAKE_TYPES
+    """True when the register takes this hub message in (the hub's ORIGINAL_TYPES), without a query."""
+    return message.kind == Kind.DOCUMENT and message.business_doc_type in ORIGINAL_TYPES
 
 
 def register_from_hub(message: Message, agency: Agency) -> Incoming:
